@@ -1,0 +1,51 @@
+package dev.lenetdigits.cli;
+
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.inference.DigitClassifier;
+import dev.lenetdigits.inference.Predictions;
+import dev.lenetdigits.inference.SubmissionWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classify every digit of a file and write a Kaggle submission (ImageId,Label).")
+final class PredictCommand implements Runnable {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by train.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "Digits to classify: Kaggle test.csv (a labelled file works too; labels are ignored) or IDX.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The submission CSV to write.")
+    Path out;
+
+    @Mixin
+    DeviceOptions deviceOptions;
+
+    @Override
+    public void run() {
+        AtomicFiles.refuseOverwrite(input, out);
+        AtomicFiles.refuseOverwrite(model, out);
+        ComputeDevice device = deviceOptions.select();
+        predict(model, input, out, device);
+    }
+
+    static void predict(Path model, Path input, Path out, ComputeDevice device) {
+        DigitClassifier classifier = DigitClassifier.load(model, device);
+        DigitSet digits = DigitFiles.read(input);
+        long t0 = System.nanoTime();
+        Predictions predictions = classifier.predict(digits);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        SubmissionWriter.write(out, predictions.labels());
+        System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s, %.0f digits/s)%n",
+                predictions.size(), out, seconds, predictions.size() / seconds);
+    }
+}

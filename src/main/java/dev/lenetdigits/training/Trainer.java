@@ -1,0 +1,164 @@
+package dev.lenetdigits.training;
+
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.model.BatchedForward;
+import dev.lenetdigits.model.InputNormalization;
+import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.ModelInfo;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop. The whole training set sits on the device as one uint8 tensor; each step takes its
+ * batch from it by index, normalises it on the device, and runs forward, backward and the optimizer
+ * inside a native memory scope, so native memory does not grow from step to step. Loss and accuracy are
+ * summed on the device and read back only now and then.
+ */
+public final class Trainer {
+    /** How often (in steps) the running loss is read back for progress reports. */
+    private static final int LOSS_READ_INTERVAL = 50;
+    private static final int EVAL_BATCH = 1000;
+
+    private final TrainingOptions options;
+    private final ComputeDevice device;
+    private final TrainingListener listener;
+
+    public Trainer(TrainingOptions options, ComputeDevice device, TrainingListener listener) {
+        this.options = options;
+        this.device = device;
+        this.listener = listener;
+    }
+
+    /** A trained network with its metadata and per-epoch figures. */
+    public record Result(LeNet network, ModelInfo info, List<EpochResult> epochs) {}
+
+    /** Splits off validation digits (per {@code --val-split}) and trains on the rest. */
+    public Result train(DigitSet labelled) {
+        if (!labelled.hasLabels()) {
+            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file "
+                    + "(a CSV with a label column, or an IDX images file with its labels file beside it)");
+        }
+        DigitSet.Split split = labelled.split(options.valSplit(), options.seed());
+        return train(split.train(), split.validation());
+    }
+
+    /** Trains on {@code train}; {@code validation} (may be null) is measured after every epoch. */
+    public Result train(DigitSet train, DigitSet validation) {
+        torch.manual_seed(options.seed());
+        InputNormalization normalization = InputNormalization.MNIST;
+        LeNet network = new LeNet();
+        network.to(device.torch(), false);
+        network.train(true);
+        Optimizer optimizer = createOptimizer(network);
+
+        DigitSet trainOnDevice = train.to(device);
+        DigitSet validationOnDevice = validation == null ? null : validation.to(device);
+        Tensor images = trainOnDevice.images();
+        Tensor labels = trainOnDevice.labels();
+        long n = images.size(0);
+        int steps = (int) ((n + options.batchSize() - 1) / options.batchSize());
+
+        List<EpochResult> results = new ArrayList<>();
+        double lr = options.lr();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            setLearningRate(optimizer, lr);
+            listener.epochStarted(epoch, options.epochs(), steps);
+            long t0 = System.nanoTime();
+            // Sums live on the device: one host read per report instead of one per step.
+            Tensor lossSum = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Double).device(
+                    new org.bytedeco.pytorch.DeviceOptional(device.torch())));
+            Tensor correct = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Long).device(
+                    new org.bytedeco.pytorch.DeviceOptional(device.torch())));
+            Tensor order = torch.randperm(n, new TensorOptions(torch.ScalarType.Long)).to(device.torch(), torch.ScalarType.Long);
+            for (int step = 0; step < steps; step++) {
+                long start = (long) step * options.batchSize();
+                long count = Math.min(options.batchSize(), n - start);
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor index = order.narrow(0, start, count);
+                    Tensor x = normalization.apply(images.index_select(0, index));
+                    Tensor y = labels.index_select(0, index);
+                    optimizer.zero_grad();
+                    Tensor output = network.forward(x);
+                    Tensor loss = torch.nll_loss(output, y);
+                    loss.backward();
+                    optimizer.step();
+                    lossSum.add_(loss.detach(), new Scalar((double) count));
+                    correct.add_(output.argmax(new LongOptional(1), false).eq(y).sum());
+                }
+                double running = Double.NaN;
+                if ((step + 1) % LOSS_READ_INTERVAL == 0 || step + 1 == steps) {
+                    running = lossSum.item_double() / (start + count);
+                    checkFinite(running, epoch, step + 1, lr);
+                }
+                listener.stepFinished(step + 1, start + count, running);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double trainLoss = lossSum.item_double() / n;
+            double trainAccuracy = (double) correct.item_long() / n;
+            double[] val = validationOnDevice == null ? new double[] {Double.NaN, Double.NaN}
+                    : lossAndAccuracy(network, normalization, validationOnDevice);
+            EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
+                    val[0], val[1], seconds, n / seconds);
+            results.add(result);
+            listener.epochFinished(result);
+            lr *= options.lrDecay();
+        }
+        network.eval();
+        double finalValidation = results.get(results.size() - 1).validationAccuracy();
+        ModelInfo info = new ModelInfo(LeNet.ARCHITECTURE, normalization, DigitSet.CLASSES, finalValidation,
+                options.asMap());
+        return new Result(network, info, results);
+    }
+
+    /** Mean loss and accuracy of the network on a labelled set, without autograd. */
+    public static double[] lossAndAccuracy(LeNet network, InputNormalization normalization, DigitSet set) {
+        Tensor labels = set.labels();
+        long[] correct = {0};
+        double[] loss = {0};
+        BatchedForward.run(network, normalization, set.images(), EVAL_BATCH, (start, count, logProbabilities) -> {
+            Tensor y = labels.narrow(0, start, count);
+            loss[0] += torch.nll_loss(logProbabilities, y).item_double() * count;
+            correct[0] += logProbabilities.argmax(new LongOptional(1), false).eq(y).sum().item_long();
+        });
+        long n = set.size();
+        return new double[] {loss[0] / n, (double) correct[0] / n};
+    }
+
+    private Optimizer createOptimizer(LeNet network) {
+        if (options.optimizer() == OptimizerKind.ADAM) {
+            return new Adam(network.parameters(), new AdamOptions(options.lr()));
+        }
+        SGDOptions sgd = new SGDOptions(options.lr());
+        sgd.momentum().put(options.momentum());
+        return new SGD(network.parameters(), sgd);
+    }
+
+    private static void setLearningRate(Optimizer optimizer, double lr) {
+        var groups = optimizer.param_groups();
+        for (long i = 0; i < groups.size(); i++) {
+            groups.get(i).options().set_lr(lr);
+        }
+    }
+
+    private static void checkFinite(double loss, int epoch, int step, double lr) {
+        if (!Double.isFinite(loss)) {
+            throw new UserException(String.format(java.util.Locale.ROOT,
+                    "training diverged: loss is %s at epoch %d, step %d (learning rate %g); try a smaller --lr",
+                    loss, epoch, step, lr));
+        }
+    }
+}
