@@ -55,6 +55,9 @@ public final class KaggleCsvReader {
             if (labelled && !first.equalsIgnoreCase("label")) {
                 throw new DataFormatException(name + ":1: first of 785 columns is '" + first + "'; expected 'label'");
             }
+            if (!labelled && first.equalsIgnoreCase("label")) {
+                throw new DataFormatException(name + ":1: header has a label column but only 783 pixel columns; expected 784");
+            }
             int offset = labelled ? 1 : 0;
             String[] columnNames = new String[header.size()];
             for (int c = 0; c < columnNames.length; c++) {
@@ -66,7 +69,7 @@ public final class KaggleCsvReader {
             int count = 0;
             while (records.hasNext()) {
                 CSVRecord row = records.next();
-                long line = row.getRecordNumber() + 1; // line 1 is the header; blank lines only end a file
+                long line = row.getRecordNumber(); // the header is record 1, on line 1
                 if (row.size() != header.size()) {
                     throw new DataFormatException(String.format(Locale.ROOT,
                             "%s:%d: %d columns; expected %d like the header", name, line, row.size(), header.size()));

@@ -1,0 +1,150 @@
+package dev.lenetdigits.cli;
+
+import dev.lenetdigits.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI's contract: exit codes, one-line errors, and the files it writes. */
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The error line (log lines such as "INFO device: ..." may come before it). */
+    private String errorLine() {
+        List<String> lines = stderr().lines().filter(l -> !l.startsWith("INFO ")).toList();
+        assertEquals(1, lines.size(), "exactly one error line, no stack trace:\n" + stderr());
+        return lines.get(0);
+    }
+
+    @Test
+    void trainPredictEvaluateRoundTrip() throws Exception {
+        Path model = dir.resolve("m.pt");
+        Path submission = dir.resolve("submission.csv");
+        assertEquals(0, run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", model.toString(),
+                "--epochs", "2", "--batch-size", "32", "--threads", "2", "--device", "cpu"), stderr());
+        assertTrue(stdout().contains("epoch 2/2  train loss"), stdout());
+        assertTrue(stdout().contains("val loss"), stdout());
+        assertTrue(Files.size(model) > 1_000_000);
+
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", Fixtures.kaggleTest().toString(),
+                "--out", submission.toString()), stderr());
+        List<String> lines = Files.readAllLines(submission);
+        assertEquals(101, lines.size());
+        assertEquals("ImageId,Label", lines.get(0));
+        for (int i = 1; i <= 100; i++) {
+            assertTrue(lines.get(i).matches(i + ",[0-9]"), lines.get(i));
+        }
+
+        // a labelled file is accepted too, its labels ignored
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--out", submission.toString()), stderr());
+        assertEquals(301, Files.readAllLines(submission).size());
+
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString()));
+        assertTrue(stdout().startsWith("accuracy "), stdout());
+        assertTrue(stdout().contains("digit  precision  recall"));
+        assertTrue(stdout().contains("confusion (rows: true digit, columns: predicted)"));
+        assertEquals(10 + 1 + 10 + 1 + 1 + 1 + 1 + 1, stdout().lines().count());
+    }
+
+    @Test
+    void badFlagsAreOneLineAndExitCode2() {
+        String train = Fixtures.kaggleTrain().toString();
+        String model = dir.resolve("m.pt").toString();
+        assertEquals(2, run("train", "--train", train, "--model", model, "--epochs", "many"));
+        assertEquals("train: Invalid value for option '--epochs': 'many' is not an int (see 'lenet-digits train --help')",
+                errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--epochs", "0"));
+        assertEquals("error: --epochs: '0' is not an integer 1-10000", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--device", "tpu"));
+        assertTrue(errorLine().contains("'--device': expected one of [AUTO, CPU, CUDA]"));
+        assertEquals(2, run("train", "--model", model));
+        assertTrue(errorLine().contains("Missing required option: '--train=FILE'"));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--threads", "-3"));
+        assertEquals("error: --threads: '-3' is not an integer 0-1024", errorLine());
+    }
+
+    @Test
+    void cudaWithoutAGpuIsAClearError() {
+        assertEquals(2, run("train", "--train", Fixtures.kaggleTrain().toString(), "--model",
+                dir.resolve("m.pt").toString(), "--device", "cuda"));
+        assertTrue(errorLine().startsWith("error: --device cuda: "), stderr());
+    }
+
+    @Test
+    void badFilesAreOneLineAndLeaveNoOutput() {
+        Path out = dir.resolve("submission.csv");
+        Path bogusModel = Fixtures.write(dir.resolve("model.pt"), "not a model");
+        assertEquals(2, run("predict", "--model", bogusModel.toString(), "--input", Fixtures.kaggleTest().toString(),
+                "--out", out.toString()));
+        assertTrue(errorLine().endsWith("model.pt: not a lenet-digits model file (not a libtorch archive)"), stderr());
+        assertFalse(Files.exists(out));
+
+        assertEquals(2, run("train", "--train", dir.resolve("missing.csv").toString(), "--model",
+                dir.resolve("m.pt").toString()));
+        assertTrue(errorLine().endsWith("missing.csv: no such file"), stderr());
+        assertFalse(Files.exists(dir.resolve("m.pt")));
+
+        Path input = Fixtures.kaggleTest();
+        assertEquals(2, run("predict", "--model", bogusModel.toString(), "--input", input.toString(),
+                "--out", input.toString()));
+        assertTrue(errorLine().contains("is also the input"), stderr());
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        for (String command : new String[] {"fetch", "train", "predict", "evaluate", "quickstart"}) {
+            assertEquals(0, run(command, "--help"), command);
+            assertTrue(stdout().contains("Usage: lenet-digits " + command), stdout());
+        }
+        assertEquals(0, run("--version"));
+    }
+}

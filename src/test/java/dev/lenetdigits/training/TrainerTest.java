@@ -1,0 +1,77 @@
+package dev.lenetdigits.training;
+
+import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.inference.DigitClassifier;
+import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.inference.Predictions;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    @Test
+    void lossFallsAndTheModelLearnsItsDigits() {
+        Trainer.Result result = TrainedModels.small();
+        List<EpochResult> epochs = result.epochs();
+        assertEquals(6, epochs.size());
+        assertTrue(epochs.get(5).trainLoss() < epochs.get(0).trainLoss() / 2,
+                "loss " + epochs.get(0).trainLoss() + " -> " + epochs.get(5).trainLoss());
+
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Predictions p = new DigitClassifier(result.network(), result.info(), TrainedModels.cpu()).predict(digits);
+        double accuracy = EvaluationReport.of(digits.labelArray(), p.labels(), 10).accuracy();
+        assertTrue(accuracy > 0.8, "accuracy on its own digits " + accuracy + " (chance is 0.1)");
+    }
+
+    @Test
+    void sameSeedGivesIdenticalPredictions() {
+        TrainingOptions options = new TrainingOptions(1, 32, 0.02, OptimizerKind.SGD, 0.9, 1, 11, 0.2);
+        Trainer.Result a = TrainedModels.train(options);
+        Trainer.Result b = TrainedModels.train(options);
+        DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
+        Predictions pa = new DigitClassifier(a.network(), a.info(), TrainedModels.cpu()).predict(test);
+        Predictions pb = new DigitClassifier(b.network(), b.info(), TrainedModels.cpu()).predict(test);
+        assertArrayEquals(pa.labels(), pb.labels());
+        assertArrayEquals(pa.probabilities(), pb.probabilities());
+        assertEquals(a.epochs().get(0).validationAccuracy(), b.epochs().get(0).validationAccuracy());
+    }
+
+    @Test
+    void adamTrainsToo() {
+        TrainingOptions options = new TrainingOptions(3, 32, 0.001, OptimizerKind.ADAM, 0, 1, 3, 0.0);
+        List<EpochResult> epochs = TrainedModels.train(options).epochs();
+        assertTrue(epochs.get(2).trainLoss() < epochs.get(0).trainLoss());
+    }
+
+    @Test
+    void divergenceStopsWithAClearMessage() {
+        TrainingOptions options = new TrainingOptions(2, 10, 10, OptimizerKind.SGD, 0.99, 1, 3, 0.0);
+        String message = assertThrows(UserException.class, () -> TrainedModels.train(options)).getMessage();
+        assertTrue(message.startsWith("training diverged: loss is"), message);
+        assertTrue(message.contains("try a smaller --lr"), message);
+    }
+
+    @Test
+    void unlabelledFileCannotBeTrainedOn() {
+        DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
+        Trainer trainer = new Trainer(TrainedModels.shortRun(1), TrainedModels.cpu(), TrainingListener.NONE);
+        assertTrue(assertThrows(UserException.class, () -> trainer.train(test)).getMessage().contains("has no labels"));
+    }
+
+    @Test
+    void badOptionsAreRejectedWithTheFlagName() {
+        assertEquals("--epochs: '0' is not an integer 1-10000", assertThrows(UserException.class,
+                () -> new TrainingOptions(0, 32, 0.1, OptimizerKind.SGD, 0.9, 1, 1, 0.1)).getMessage());
+        assertEquals("--val-split: '0.9' is not a number in [0, 0.5]", assertThrows(UserException.class,
+                () -> new TrainingOptions(1, 32, 0.1, OptimizerKind.SGD, 0.9, 1, 1, 0.9)).getMessage());
+    }
+}
