@@ -63,6 +63,7 @@ public final class ModelFile {
         LeNet network = new LeNet();
         try {
             network.load(archive);
+            network.useChannelsLast();
         } catch (RuntimeException e) {
             throw new UserException(path + ": weights do not fit the " + info.architecture()
                     + " network (" + firstLine(e) + ")");

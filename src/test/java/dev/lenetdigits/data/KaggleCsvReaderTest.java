@@ -119,6 +119,24 @@ class KaggleCsvReaderTest {
     }
 
     @Test
+    void chunkedParsingGivesTheSameDigitsAndTrueLineNumbers() throws Exception {
+        byte[] bytes = java.nio.file.Files.readAllBytes(Fixtures.kaggleTrain());
+        DigitSet whole = KaggleCsvReader.parse(bytes, "train.csv", Integer.MAX_VALUE);
+        DigitSet chunked = KaggleCsvReader.parse(bytes, "train.csv", 8 * 1024);
+        assertArrayEquals(whole.labelArray(), chunked.labelArray());
+        assertTrue(whole.images().equal(chunked.images()));
+
+        List<String> lines = new ArrayList<>(train);
+        lines.set(250, lines.get(250).replaceFirst(",0,", ",x,"));
+        lines.set(280, lines.get(280).replaceFirst(",0,", ",y,"));
+        byte[] bad = (String.join("\n", lines) + "\n").getBytes();
+        String message = assertThrows(DataFormatException.class,
+                () -> KaggleCsvReader.parse(bad, "train.csv", 8 * 1024)).getMessage();
+        assertTrue(message.startsWith("train.csv:251: column pixel"), message);
+        assertTrue(message.endsWith("'x' is not an integer 0-255"), message);
+    }
+
+    @Test
     void missingFileAndFolderAreClearErrors() {
         assertTrue(assertThrows(DataFormatException.class, () -> DigitFiles.read(dir.resolve("nope.csv")))
                 .getMessage().endsWith("nope.csv: no such file"));

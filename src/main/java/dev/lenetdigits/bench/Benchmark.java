@@ -1,0 +1,169 @@
+package dev.lenetdigits.bench;
+
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.inference.DigitClassifier;
+import dev.lenetdigits.training.EpochResult;
+import dev.lenetdigits.training.OptimizerKind;
+import dev.lenetdigits.training.Trainer;
+import dev.lenetdigits.training.TrainingListener;
+import dev.lenetdigits.training.TrainingOptions;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Measures the figures users compare tools by, on the reference LeNet: training images/s (after a
+ * warm-up), inference images/s over the test digits in large batches, seconds per epoch, the Kaggle CSV
+ * loader's rows/s, and native memory growth between the end of the first and the last epoch.
+ */
+public final class Benchmark {
+    /** Steps excluded from the training figure: the first ones pay for allocator and kernel warm-up. */
+    public static final int WARM_UP_STEPS = 20;
+
+    /** What {@link #run} measured. */
+    public record Figures(String device, int threads, int batchSize, double trainImagesPerSecond,
+                          double inferImagesPerSecond, double epochSeconds, double csvRowsPerSecond,
+                          double rssGrowthMb, double testAccuracy) {
+        /** The one line {@code bench} prints last. */
+        public String format() {
+            return String.format(Locale.ROOT,
+                    "bench device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
+                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f test_acc=%.4f",
+                    device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
+                    csvRowsPerSecond, rssGrowthMb, testAccuracy);
+        }
+    }
+
+    private final ComputeDevice device;
+    private final int threads;
+    private final PrintStream log;
+
+    public Benchmark(ComputeDevice device, int threads, PrintStream log) {
+        this.device = device;
+        this.threads = threads;
+        this.log = log;
+    }
+
+    /**
+     * @param train    labelled training digits
+     * @param test     labelled test digits for the inference figure
+     * @param csvFile  a Kaggle-layout train.csv to time the loader on
+     */
+    public Figures run(DigitSet train, DigitSet test, Path csvFile, int batchSize, int epochs) {
+        double csvRowsPerSecond = timeCsv(csvFile);
+
+        TrainingOptions options = new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0);
+        Clock clock = new Clock();
+        Trainer.Result result = new Trainer(options, device, clock).train(train, null);
+        double trainSeconds = (clock.end - clock.warm) / 1e9;
+        double trainImagesPerSecond = clock.imagesAfterWarmUp / trainSeconds;
+        double epochSeconds = result.epochs().stream().mapToDouble(EpochResult::seconds).average().orElse(Double.NaN);
+        double rssGrowthMb = epochs < 2 ? 0 : (clock.rssLast - clock.rssFirst) / 1e6;
+
+        DigitClassifier classifier = new DigitClassifier(result.network(), result.info(), device);
+        classifier.predict(test.select(range(Math.min(2000, test.size())), "warm-up")); // warm-up
+        long t0 = System.nanoTime();
+        int[] predicted = classifier.predict(test).labels();
+        double inferSeconds = (System.nanoTime() - t0) / 1e9;
+        int[] truth = test.labelArray();
+        int correct = 0;
+        for (int i = 0; i < truth.length; i++) {
+            correct += truth[i] == predicted[i] ? 1 : 0;
+        }
+        return new Figures(device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
+                epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
+    }
+
+    private double timeCsv(Path csvFile) {
+        DigitFiles.read(csvFile); // warm the page cache and the JIT
+        long t0 = System.nanoTime();
+        int rows = DigitFiles.read(csvFile).size();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.printf(Locale.ROOT, "csv: %d rows of %s parsed and validated in %.2f s%n", rows, csvFile, seconds);
+        return rows / seconds;
+    }
+
+    /** Writes the first {@code rows} digits of a labelled set as a Kaggle-layout train.csv. */
+    public static Path writeKaggleCsv(DigitSet digits, int rows, Path out) {
+        int n = Math.min(rows, digits.size());
+        byte[] pixels = new byte[n * DigitSet.PIXELS];
+        new org.bytedeco.javacpp.BytePointer(digits.images().contiguous().data_ptr()).get(pixels);
+        int[] labels = digits.labelArray();
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
+                w.write("label");
+                for (int i = 0; i < DigitSet.PIXELS; i++) {
+                    w.write(",pixel" + i);
+                }
+                w.write('\n');
+                for (int r = 0; r < n; r++) {
+                    w.write(Integer.toString(labels[r]));
+                    for (int i = 0; i < DigitSet.PIXELS; i++) {
+                        w.write(',');
+                        w.write(Integer.toString(pixels[r * DigitSet.PIXELS + i] & 0xFF));
+                    }
+                    w.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** Timestamps the end of the warm-up and of each epoch, and samples RSS at epoch ends. */
+    private final class Clock implements TrainingListener {
+        long warm;
+        long end;
+        long imagesAfterWarmUp;
+        long rssFirst;
+        long rssLast;
+        private long imagesThisEpoch;
+        private int epoch;
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int steps) {
+            this.epoch = epoch;
+            imagesThisEpoch = 0;
+        }
+
+        @Override
+        public void stepFinished(int step, long images, double runningLoss) {
+            long batch = images - imagesThisEpoch;
+            imagesThisEpoch = images;
+            if (epoch == 1 && step == WARM_UP_STEPS) {
+                warm = System.nanoTime();
+            } else if (epoch > 1 || step > WARM_UP_STEPS) {
+                imagesAfterWarmUp += batch;
+            }
+        }
+
+        @Override
+        public void epochFinished(EpochResult result) {
+            end = System.nanoTime();
+            long rss = ProcessMemory.residentBytes();
+            if (result.epoch() == 1) {
+                rssFirst = rss;
+            }
+            rssLast = rss;
+            log.println(result.format() + String.format(Locale.ROOT, "  rss %.0f MB", rss / 1e6));
+        }
+    }
+}
