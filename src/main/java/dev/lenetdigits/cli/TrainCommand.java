@@ -4,6 +4,8 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -22,6 +24,15 @@ final class TrainCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model.")
     Path model;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Write a checkpoint here after every epoch (model, optimizer, random state, figures).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue from the last valid checkpoint in DIR, with the settings it was started with; "
+                    + "checkpoints keep going to DIR.")
+    Path resumeDir;
+
     @Mixin
     TrainingFlags flags;
 
@@ -30,18 +41,43 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        TrainingOptions options = flags.toOptions();
         dev.lenetdigits.AtomicFiles.refuseOverwrite(train, model);
+        if (checkpointDir != null && resumeDir != null && !checkpointDir.equals(resumeDir)) {
+            throw new UserException("--checkpoint-dir and --resume name different folders; --resume DIR keeps "
+                    + "writing checkpoints to DIR");
+        }
+        TrainingOptions options = flags.toOptions();
+        Checkpoints checkpoints = null;
+        Path resumeFrom = null;
+        if (resumeDir != null) {
+            checkpoints = new Checkpoints(resumeDir);
+            resumeFrom = checkpoints.latest().orElseThrow(
+                    () -> new UserException(resumeDir + ": no valid checkpoint to resume from"));
+            options = checkpoints.peek(resumeFrom).options();
+            System.err.println("resuming from " + resumeFrom + " with the settings it was started with");
+        } else if (checkpointDir != null) {
+            checkpoints = new Checkpoints(checkpointDir);
+        }
         ComputeDevice device = deviceOptions.select();
-        trainAndSave(train, model, options, device);
+        trainAndSave(train, model, options, device, checkpoints, resumeFrom);
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {
+        return trainAndSave(trainFile, modelFile, options, device, null, null);
+    }
+
+    static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device,
+                                       Checkpoints checkpoints, Path resumeFrom) {
         DigitSet digits = DigitFiles.read(trainFile);
         long trainCount = Math.round(digits.size() * (1 - options.valSplit()));
         System.err.printf(Locale.ROOT, "training on %d digits from %s (%d held out for validation)%n",
                 trainCount, trainFile, digits.size() - trainCount);
         Trainer trainer = new Trainer(options, device, new ProgressListener(System.out, trainCount));
+        if (resumeFrom != null) {
+            trainer.resumeFrom(checkpoints, resumeFrom);
+        } else if (checkpoints != null) {
+            trainer.checkpointInto(checkpoints);
+        }
         long t0 = System.nanoTime();
         Trainer.Result result = trainer.train(digits);
         ModelFile.save(modelFile, result.network(), result.info());

@@ -32,9 +32,17 @@ public final class NativeRuntime {
         }
         // OpenBLAS's own thread pool competes with libtorch's OpenMP threads for the same cores:
         // libtorch already parallelises around each BLAS call, so BLAS itself runs single-threaded.
-        Loader.load(openblas_full.class);
-        openblas_full.openblas_set_num_threads(1);
-        Loader.load(torch.class);
+        try {
+            Loader.load(openblas_full.class);
+            openblas_full.openblas_set_num_threads(1);
+            Loader.load(torch.class);
+        } catch (UnsatisfiedLinkError e) {
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim();
+            throw new UserException("cannot load libtorch's natives (" + reason + ")" + (isGpuBuild()
+                    ? "; this GPU build needs CUDA 13.x and cuDNN 9 on LD_LIBRARY_PATH even for --device cpu "
+                    + "(see native-config/README.md), or use the CPU build"
+                    : "; see native-config/README.md"));
+        }
         loaded = true;
     }
 
@@ -52,6 +60,23 @@ public final class NativeRuntime {
         return n;
     }
 
+    /**
+     * The GPU's name and memory. The property type comes from the CUDA preset, which only the GPU build
+     * carries, so it is reached reflectively to keep the CPU build free of it.
+     */
+    private static String describeCuda(int index) {
+        try {
+            Class<?> torchCuda = Class.forName("org.bytedeco.pytorch.global.torch_cuda");
+            Object properties = torchCuda.getMethod("getDeviceProperties", byte.class).invoke(null, (byte) index);
+            Object name = properties.getClass().getMethod("name").invoke(properties);
+            long memory = (long) properties.getClass().getMethod("totalGlobalMem").invoke(properties);
+            String text = name instanceof org.bytedeco.javacpp.BytePointer p ? p.getString() : String.valueOf(name);
+            return String.format(java.util.Locale.ROOT, "%s, %.1f GiB", text, memory / (double) (1L << 30));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "properties unavailable: " + e.getClass().getSimpleName();
+        }
+    }
+
     /** Chooses the device: CUDA when asked for or when available under "auto", else the CPU. */
     public static ComputeDevice select(DeviceRequest request) {
         load();
@@ -66,8 +91,10 @@ public final class NativeRuntime {
         }
         ComputeDevice device;
         if (request != DeviceRequest.CPU && cuda) {
-            device = new ComputeDevice(new Device(torch.DeviceType.CUDA, (byte) 0),
-                    "cuda:0 (" + torch.cuda_device_count() + " device(s) visible)");
+            // The network's shapes never change, so cuDNN's one-off search for the fastest kernels pays off.
+            torch.globalContext().setBenchmarkCuDNN(true);
+            device = new ComputeDevice(new Device(torch.DeviceType.CUDA, (byte) 0), "cuda:0 (" + describeCuda(0)
+                    + ", " + torch.cuda_device_count() + " device(s) visible)");
         } else {
             device = new ComputeDevice(new Device(torch.DeviceType.CPU),
                     "cpu (" + torch.get_num_threads() + " threads)");

@@ -19,6 +19,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,11 +37,29 @@ public final class Trainer {
     private final TrainingOptions options;
     private final ComputeDevice device;
     private final TrainingListener listener;
+    private Checkpoints checkpoints;
+    private Path resumeFrom;
 
     public Trainer(TrainingOptions options, ComputeDevice device, TrainingListener listener) {
         this.options = options;
         this.device = device;
         this.listener = listener;
+    }
+
+    /** Writes a checkpoint into {@code store} after every epoch. */
+    public Trainer checkpointInto(Checkpoints store) {
+        this.checkpoints = store;
+        return this;
+    }
+
+    /**
+     * Continues from {@code checkpoint} (of {@code store}) instead of starting afresh; on the CPU, with
+     * the same data and threads, the result is the model an uninterrupted run would have made.
+     */
+    public Trainer resumeFrom(Checkpoints store, Path checkpoint) {
+        this.checkpoints = store;
+        this.resumeFrom = checkpoint;
+        return this;
     }
 
     /** A trained network with its metadata and per-epoch figures. */
@@ -74,7 +93,15 @@ public final class Trainer {
 
         List<EpochResult> results = new ArrayList<>();
         double lr = options.lr();
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        int firstEpoch = 1;
+        if (resumeFrom != null) {
+            Checkpoints.State state = checkpoints.restore(resumeFrom, network, optimizer, device);
+            firstEpoch = state.epoch() + 1;
+            lr = state.nextLearningRate();
+            results.addAll(state.history());
+            results.forEach(listener::epochFinished);
+        }
+        for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
             setLearningRate(optimizer, lr);
             listener.epochStarted(epoch, options.epochs(), steps);
             long t0 = System.nanoTime();
@@ -102,7 +129,7 @@ public final class Trainer {
                 double running = Double.NaN;
                 if ((step + 1) % LOSS_READ_INTERVAL == 0 || step + 1 == steps) {
                     running = lossSum.item_double() / (start + count);
-                    checkFinite(running, epoch, step + 1, lr);
+                    checkFinite(running, epoch, step + 1, lr, checkpoints);
                 }
                 listener.stepFinished(step + 1, start + count, running);
             }
@@ -114,8 +141,11 @@ public final class Trainer {
             EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
                     val[0], val[1], seconds, n / seconds);
             results.add(result);
-            listener.epochFinished(result);
             lr *= options.lrDecay();
+            if (checkpoints != null) {
+                checkpoints.save(new Checkpoints.State(epoch, lr, options, results), network, optimizer);
+            }
+            listener.epochFinished(result);
         }
         network.eval();
         double finalValidation = results.get(results.size() - 1).validationAccuracy();
@@ -154,11 +184,13 @@ public final class Trainer {
         }
     }
 
-    private static void checkFinite(double loss, int epoch, int step, double lr) {
+    private static void checkFinite(double loss, int epoch, int step, double lr, Checkpoints checkpoints) {
         if (!Double.isFinite(loss)) {
+            String kept = checkpoints == null ? ""
+                    : checkpoints.latest().map(p -> "; the last good checkpoint is " + p).orElse("; no checkpoint was written yet");
             throw new UserException(String.format(java.util.Locale.ROOT,
-                    "training diverged: loss is %s at epoch %d, step %d (learning rate %g); try a smaller --lr",
-                    loss, epoch, step, lr));
+                    "training diverged: loss is %s at epoch %d, step %d (learning rate %g); try a smaller --lr%s",
+                    loss, epoch, step, lr, kept));
         }
     }
 }

@@ -39,6 +39,14 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         }
     }
 
+    /** The inverse of {@link #asMap()}. */
+    public static TrainingOptions fromMap(Map<String, String> m) {
+        return new TrainingOptions(Integer.parseInt(m.get("epochs")), Integer.parseInt(m.get("batch-size")),
+                Double.parseDouble(m.get("lr")), OptimizerKind.valueOf(m.get("optimizer").toUpperCase(Locale.ROOT)),
+                Double.parseDouble(m.get("momentum")), Double.parseDouble(m.get("lr-decay")),
+                Long.parseLong(m.get("seed")), Double.parseDouble(m.get("val-split")));
+    }
+
     /** The settings as flag → value, for the model file's record. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();

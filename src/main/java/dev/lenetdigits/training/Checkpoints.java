@@ -1,0 +1,221 @@
+package dev.lenetdigits.training;
+
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.model.LeNet;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * A folder of per-epoch checkpoints: {@code epoch-0003.ckpt} is one libtorch archive holding the network,
+ * the optimizer's state, the CPU random generator's state and a metadata entry (epoch, learning rate,
+ * training settings, the figures of every epoch so far); {@code epoch-0003.ckpt.sha256} beside it is its
+ * checksum. Both are written atomically, the checksum last, so a checkpoint counts only once it is whole:
+ * a kill at any moment leaves the previous checkpoint or the new one valid. The last two are kept.
+ */
+public final class Checkpoints {
+    private static final String SUFFIX = ".ckpt";
+    private static final String SUM_SUFFIX = ".sha256";
+    private static final int KEEP = 2;
+
+    private final Path folder;
+
+    public Checkpoints(Path folder) {
+        this.folder = folder;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** What a checkpoint restores besides the network and optimizer. */
+    public record State(int epoch, double nextLearningRate, TrainingOptions options, List<EpochResult> history) {}
+
+    /** Writes the checkpoint after {@code state.epoch()} and drops all but the newest {@value #KEEP}. */
+    public void save(State state, LeNet network, Optimizer optimizer) {
+        OutputArchive archive = new OutputArchive();
+        OutputArchive model = new OutputArchive();
+        network.save(model);
+        archive.write("model", model);
+        OutputArchive optimizerArchive = new OutputArchive();
+        optimizer.save(optimizerArchive);
+        archive.write("optimizer", optimizerArchive);
+        archive.write("rng", torch.getDefaultCPUGenerator().get_state());
+        archive.write("metadata", new IValue(toText(state)));
+
+        Path file = folder.resolve(String.format(Locale.ROOT, "epoch-%04d%s", state.epoch(), SUFFIX));
+        AtomicFiles.write(file, tmp -> archive.save_to(tmp.toString()));
+        String sum = sha256(file);
+        AtomicFiles.write(sumFile(file), tmp -> Files.writeString(tmp, sum + "\n", StandardCharsets.US_ASCII));
+
+        List<Path> valid = validCheckpoints();
+        for (int i = KEEP; i < valid.size(); i++) {
+            delete(valid.get(i));
+        }
+    }
+
+    /** The newest checkpoint whose checksum matches, if any. */
+    public Optional<Path> latest() {
+        List<Path> valid = validCheckpoints();
+        return valid.isEmpty() ? Optional.empty() : Optional.of(valid.get(0));
+    }
+
+    /**
+     * Restores network, optimizer and random generator from the newest valid checkpoint; returns what else
+     * it held. The network and optimizer must be freshly made with the same settings.
+     */
+    public State restore(Path checkpoint, LeNet network, Optimizer optimizer, ComputeDevice device) {
+        try {
+            InputArchive archive = new InputArchive();
+            // optimizer buffers must land on the device of the parameters they belong to
+            archive.load_from(checkpoint.toString(), new DeviceOptional(device.torch()));
+            InputArchive model = new InputArchive();
+            archive.read("model", model);
+            network.load(model);
+            network.useChannelsLast();
+            InputArchive optimizerArchive = new InputArchive();
+            archive.read("optimizer", optimizerArchive);
+            optimizer.load(optimizerArchive);
+            Tensor rng = new Tensor();
+            archive.read("rng", rng);
+            torch.getDefaultCPUGenerator().set_state(rng.cpu());
+            IValue text = new IValue();
+            archive.read("metadata", text);
+            return fromText(text.toStringRef().getString());
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new UserException(checkpoint + ": checkpoint cannot be restored (" + m + ")");
+        }
+    }
+
+    /** Reads just the settings and history, to rebuild the trainer before restoring. */
+    public State peek(Path checkpoint) {
+        try {
+            InputArchive archive = new InputArchive();
+            archive.load_from(checkpoint.toString());
+            IValue text = new IValue();
+            archive.read("metadata", text);
+            return fromText(text.toStringRef().getString());
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new UserException(checkpoint + ": checkpoint cannot be read (" + m + ")");
+        }
+    }
+
+    private List<Path> validCheckpoints() {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}\\" + SUFFIX))
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+                    .filter(this::checksumMatches)
+                    .toList();
+        } catch (IOException e) {
+            throw new UserException(folder + ": cannot list checkpoints (" + AtomicFiles.describe(e) + ")");
+        }
+    }
+
+    private boolean checksumMatches(Path file) {
+        try {
+            Path sum = sumFile(file);
+            return Files.isRegularFile(sum) && Files.readString(sum).trim().equals(sha256(file));
+        } catch (IOException | UserException e) {
+            return false;
+        }
+    }
+
+    private static Path sumFile(Path file) {
+        return file.resolveSibling(file.getFileName() + SUM_SUFFIX);
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(sumFile(file)); // the checksum first: a half-deleted checkpoint is invalid
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // an old checkpoint left behind does no harm
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toText(State state) {
+        Properties p = new Properties();
+        p.setProperty("epoch", Integer.toString(state.epoch()));
+        p.setProperty("next.lr", Double.toString(state.nextLearningRate()));
+        state.options().asMap().forEach((k, v) -> p.setProperty("option." + k, v));
+        for (EpochResult r : state.history()) {
+            p.setProperty(String.format(Locale.ROOT, "history.%04d", r.epoch()), r.epoch() + "," + r.epochs() + ","
+                    + r.trainLoss() + "," + r.trainAccuracy() + "," + r.validationLoss() + ","
+                    + r.validationAccuracy() + "," + r.seconds() + "," + r.imagesPerSecond());
+        }
+        StringWriter out = new StringWriter();
+        try {
+            p.store(out, null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static State fromText(String text) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        List<EpochResult> history = new ArrayList<>();
+        p.stringPropertyNames().stream().sorted().forEach(key -> {
+            if (key.startsWith("option.")) {
+                options.put(key.substring("option.".length()), p.getProperty(key));
+            } else if (key.startsWith("history.")) {
+                String[] f = p.getProperty(key).split(",");
+                history.add(new EpochResult(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+            }
+        });
+        return new State(Integer.parseInt(p.getProperty("epoch")), Double.parseDouble(p.getProperty("next.lr")),
+                TrainingOptions.fromMap(options), history);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lenetdigits.training;
+
+import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointsTest {
+    @TempDir
+    Path dir;
+
+    private static final TrainingOptions OPTIONS = new TrainingOptions(4, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 5, 0.1);
+
+    private static Trainer.Result train(Trainer trainer) {
+        return trainer.train(DigitFiles.read(Fixtures.kaggleTrain()));
+    }
+
+    /** True when every parameter of both networks is bit-for-bit equal. */
+    static boolean sameWeights(LeNet a, LeNet b) {
+        var pa = a.named_parameters();
+        var pb = b.named_parameters();
+        for (long i = 0; i < pa.size(); i++) {
+            if (!pa.get(i).access().equal(pb.get(pa.get(i).key().getString()))) {
+                return false;
+            }
+        }
+        return pa.size() == pb.size();
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameModelAsAnUninterruptedOne() throws IOException {
+        Trainer.Result uninterrupted = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE));
+
+        Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
+        Trainer.Result checkpointed = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE)
+                .checkpointInto(store));
+        assertTrue(sameWeights(uninterrupted.network(), checkpointed.network()), "checkpointing changes nothing");
+        try (var files = Files.list(store.folder())) {
+            assertEquals(List.of("epoch-0003.ckpt", "epoch-0003.ckpt.sha256", "epoch-0004.ckpt", "epoch-0004.ckpt.sha256"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the last two are kept");
+        }
+
+        // pretend the run died during epoch 4: only epoch 3's checkpoint survives
+        Files.delete(store.folder().resolve("epoch-0004.ckpt.sha256"));
+        Path latest = store.latest().orElseThrow();
+        assertEquals("epoch-0003.ckpt", latest.getFileName().toString());
+        Trainer.Result resumed = train(new Trainer(store.peek(latest).options(), TrainedModels.cpu(), TrainingListener.NONE)
+                .resumeFrom(store, latest));
+        assertTrue(sameWeights(uninterrupted.network(), resumed.network()), "resume reproduces the uninterrupted model");
+        assertEquals(4, resumed.epochs().size(), "history carries over");
+        for (int e = 0; e < 4; e++) {
+            assertEquals(uninterrupted.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), "epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void damagedNewestCheckpointFallsBackToThePreviousOne() throws IOException {
+        Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
+        train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
+        Path newest = store.folder().resolve("epoch-0004.ckpt");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
+        assertEquals("epoch-0003.ckpt", store.latest().orElseThrow().getFileName().toString());
+
+        bytes[bytes.length / 3] ^= 0x55; // a flipped bit, length unchanged
+        Files.write(newest, bytes);
+        assertEquals("epoch-0003.ckpt", store.latest().orElseThrow().getFileName().toString());
+    }
+
+    @Test
+    void divergenceKeepsTheLastGoodCheckpointAndSaysWhere() {
+        Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
+        TrainingOptions explosive = new TrainingOptions(3, 10, 10, OptimizerKind.SGD, 0.99, 1, 3, 0.0);
+        String message = assertThrows(UserException.class, () -> train(new Trainer(explosive, TrainedModels.cpu(),
+                TrainingListener.NONE).checkpointInto(store))).getMessage();
+        assertTrue(message.startsWith("training diverged: loss is"), message);
+        assertTrue(message.contains("epoch 1, step"), message);
+        assertTrue(message.contains("no checkpoint was written yet") || message.contains("last good checkpoint"), message);
+    }
+
+    @Test
+    void modelFileOfAResumedRunLoads() {
+        Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
+        Trainer.Result result = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
+        Path model = dir.resolve("m.pt");
+        ModelFile.save(model, result.network(), result.info());
+        assertTrue(sameWeights(result.network(), ModelFile.load(model).network()));
+    }
+}
