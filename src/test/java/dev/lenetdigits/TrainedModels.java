@@ -5,6 +5,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.model.LeNet;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
@@ -28,6 +29,21 @@ public final class TrainedModels {
     public static Trainer.Result train(TrainingOptions options) {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
         return new Trainer(options, cpu(), TrainingListener.NONE).train(digits);
+    }
+
+    /** True when every parameter of both networks is bit-for-bit equal. */
+    public static boolean sameWeights(LeNet a, LeNet b) {
+        var pa = a.named_parameters();
+        var pb = b.named_parameters();
+        if (pa.size() != pb.size()) {
+            return false;
+        }
+        for (long i = 0; i < pa.size(); i++) {
+            if (!pa.get(i).access().equal(pb.get(pa.get(i).key().getString()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static synchronized Trainer.Result small() {

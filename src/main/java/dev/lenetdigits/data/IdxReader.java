@@ -79,11 +79,12 @@ public final class IdxReader {
     }
 
     private static byte[] readExactly(InputStream in, long length, String name, String what) throws IOException {
-        byte[] data = new byte[(int) length];
-        int got = in.readNBytes(data, 0, data.length);
-        if (got < data.length) {
+        // readNBytes grows its buffer with the data actually read: a header that promises more than the
+        // file holds costs no more memory than the file itself
+        byte[] data = in.readNBytes((int) length);
+        if (data.length < length) {
             throw new DataFormatException(String.format(Locale.ROOT,
-                    "%s: truncated: header promises %s (%d bytes), file holds %d", name, what, length, got));
+                    "%s: truncated: header promises %s (%d bytes), file holds %d", name, what, length, data.length));
         }
         if (in.read() != -1) {
             throw new DataFormatException(name + ": extra bytes after the " + what + " the header promises");

@@ -9,7 +9,16 @@ import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.global.torch;
 
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.Tensor;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +26,13 @@ import java.nio.file.Path;
 /**
  * The model file: one libtorch archive (the format of {@code torch::save}, so C++ libtorch can load the
  * weights with {@code torch::load(module, path)}) holding the network's parameters under their module
- * names plus one extra string entry, {@value #METADATA_KEY}, with the {@link ModelInfo}.
+ * names plus one extra string entry, {@value #METADATA_KEY}, with the {@link ModelInfo}, and a second,
+ * {@value #CHECKSUM_KEY}: the SHA-256 of that metadata and of every weight's bytes. libtorch's zip reader
+ * misses some damage (a fuzz test found flipped bytes that still loaded); the checksum does not.
  */
 public final class ModelFile {
     public static final String METADATA_KEY = "lenet_digits_metadata";
+    public static final String CHECKSUM_KEY = "lenet_digits_sha256";
 
     private ModelFile() {}
 
@@ -31,7 +43,9 @@ public final class ModelFile {
     public static void save(Path path, LeNet network, ModelInfo info) {
         OutputArchive archive = new OutputArchive();
         network.save(archive);
-        archive.write(METADATA_KEY, new IValue(info.toText()));
+        String text = info.toText();
+        archive.write(METADATA_KEY, new IValue(text));
+        archive.write(CHECKSUM_KEY, new IValue(checksum(text, network)));
         AtomicFiles.write(path, tmp -> archive.save_to(tmp.toString()));
     }
 
@@ -52,7 +66,8 @@ public final class ModelFile {
         } catch (RuntimeException e) {
             found = false;
         }
-        ModelInfo info = found && text.isString() ? ModelInfo.fromText(text.toStringRef().getString()) : null;
+        String metadata = found && text.isString() ? text.toStringRef().getString() : null;
+        ModelInfo info = metadata == null ? null : ModelInfo.fromText(metadata);
         if (info == null) {
             throw new UserException(path + ": a libtorch archive, but not a lenet-digits model (no metadata)");
         }
@@ -68,7 +83,40 @@ public final class ModelFile {
             throw new UserException(path + ": weights do not fit the " + info.architecture()
                     + " network (" + firstLine(e) + ")");
         }
+        IValue stored = new IValue();
+        boolean hasSum;
+        try {
+            hasSum = archive.try_read(CHECKSUM_KEY, stored) && stored.isString();
+        } catch (RuntimeException e) {
+            hasSum = false;
+        }
+        if (!hasSum || !stored.toStringRef().getString().equals(checksum(metadata, network))) {
+            throw new UserException(path + ": damaged model file (its weights or metadata do not match its checksum)");
+        }
         return new Loaded(network, info);
+    }
+
+    /** SHA-256 over the metadata text and each parameter's name and bytes, in name order, as hex. */
+    static String checksum(String metadata, LeNet network) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(metadata.getBytes(StandardCharsets.UTF_8));
+            StringTensorDict parameters = network.named_parameters();
+            TreeMap<String, Tensor> byName = new TreeMap<>();
+            for (long i = 0; i < parameters.size(); i++) {
+                byName.put(parameters.get(i).key().getString(), parameters.get(i).access());
+            }
+            for (var entry : byName.entrySet()) {
+                sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+                // logical (NCHW) order on the CPU, so the sum does not depend on memory layout or device
+                Tensor t = entry.getValue().detach().to(new Device(torch.DeviceType.CPU), torch.ScalarType.Float)
+                        .contiguous();
+                sha.update(new BytePointer(t.data_ptr()).capacity(t.nbytes()).asByteBuffer());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void checkLooksLikeArchive(Path path) {

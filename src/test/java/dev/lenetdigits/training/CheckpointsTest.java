@@ -4,7 +4,6 @@ import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.TrainedModels;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
-import dev.lenetdigits.model.LeNet;
 import dev.lenetdigits.model.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +28,6 @@ class CheckpointsTest {
         return trainer.train(DigitFiles.read(Fixtures.kaggleTrain()));
     }
 
-    /** True when every parameter of both networks is bit-for-bit equal. */
-    static boolean sameWeights(LeNet a, LeNet b) {
-        var pa = a.named_parameters();
-        var pb = b.named_parameters();
-        for (long i = 0; i < pa.size(); i++) {
-            if (!pa.get(i).access().equal(pb.get(pa.get(i).key().getString()))) {
-                return false;
-            }
-        }
-        return pa.size() == pb.size();
-    }
-
     @Test
     void resumedRunEndsWithTheSameModelAsAnUninterruptedOne() throws IOException {
         Trainer.Result uninterrupted = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE));
@@ -48,7 +35,7 @@ class CheckpointsTest {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
         Trainer.Result checkpointed = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE)
                 .checkpointInto(store));
-        assertTrue(sameWeights(uninterrupted.network(), checkpointed.network()), "checkpointing changes nothing");
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), checkpointed.network()), "checkpointing changes nothing");
         try (var files = Files.list(store.folder())) {
             assertEquals(List.of("epoch-0003.ckpt", "epoch-0003.ckpt.sha256", "epoch-0004.ckpt", "epoch-0004.ckpt.sha256"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "the last two are kept");
@@ -60,7 +47,7 @@ class CheckpointsTest {
         assertEquals("epoch-0003.ckpt", latest.getFileName().toString());
         Trainer.Result resumed = train(new Trainer(store.peek(latest).options(), TrainedModels.cpu(), TrainingListener.NONE)
                 .resumeFrom(store, latest));
-        assertTrue(sameWeights(uninterrupted.network(), resumed.network()), "resume reproduces the uninterrupted model");
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), resumed.network()), "resume reproduces the uninterrupted model");
         assertEquals(4, resumed.epochs().size(), "history carries over");
         for (int e = 0; e < 4; e++) {
             assertEquals(uninterrupted.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), "epoch " + (e + 1));
@@ -98,6 +85,6 @@ class CheckpointsTest {
         Trainer.Result result = train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
         Path model = dir.resolve("m.pt");
         ModelFile.save(model, result.network(), result.info());
-        assertTrue(sameWeights(result.network(), ModelFile.load(model).network()));
+        assertTrue(TrainedModels.sameWeights(result.network(), ModelFile.load(model).network()));
     }
 }

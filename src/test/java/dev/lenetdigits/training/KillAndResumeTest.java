@@ -80,7 +80,7 @@ class KillAndResumeTest {
         Trainer.Result uninterrupted = new Trainer(options, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertTrue(Files.isRegularFile(model));
-        assertTrue(CheckpointsTest.sameWeights(uninterrupted.network(), ModelFile.load(model).network()),
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), ModelFile.load(model).network()),
                 "after " + kills + " kills the model equals an uninterrupted run's");
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary files left");
