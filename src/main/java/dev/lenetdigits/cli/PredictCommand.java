@@ -2,10 +2,8 @@ package dev.lenetdigits.cli;
 
 import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.data.DigitFiles;
-import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.inference.SubmissionWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,14 +36,16 @@ final class PredictCommand implements Runnable {
         predict(model, input, out, device);
     }
 
+    /** Digits read, classified and written at a time: bounds memory for inputs of any length. */
+    static final int BLOCK_ROWS = 8192;
+
     static void predict(Path model, Path input, Path out, ComputeDevice device) {
         DigitClassifier classifier = DigitClassifier.load(model, device);
-        DigitSet digits = DigitFiles.read(input);
         long t0 = System.nanoTime();
-        Predictions predictions = classifier.predict(digits);
+        long written = SubmissionWriter.write(out, rows -> DigitFiles.forEachBlock(input, BLOCK_ROWS,
+                block -> rows.accept(classifier.predict(block).labels())));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        SubmissionWriter.write(out, predictions.labels());
-        System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s, %.0f digits/s)%n",
-                predictions.size(), out, seconds, predictions.size() / seconds);
+        System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s with reading, %.0f digits/s)%n",
+                written, out, seconds, written / seconds);
     }
 }

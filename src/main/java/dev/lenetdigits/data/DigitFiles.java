@@ -30,6 +30,27 @@ public final class DigitFiles {
         }
     }
 
+    /**
+     * Hands the file's digits to {@code consumer} in blocks of at most {@code blockRows}. CSV files are
+     * streamed (bounded memory for any number of rows); an IDX file is read whole and handed over in slices.
+     */
+    public static void forEachBlock(Path file, int blockRows, java.util.function.Consumer<DigitSet> consumer) {
+        if (Files.isDirectory(file) || !Files.isRegularFile(file) || looksLikeIdx(file)) {
+            DigitSet all = read(file);
+            for (int start = 0; start < all.size(); start += blockRows) {
+                int end = Math.min(all.size(), start + blockRows);
+                int[] positions = java.util.stream.IntStream.range(start, end).toArray();
+                consumer.accept(all.select(positions, all.source()));
+            }
+            return;
+        }
+        try (InputStream in = open(file)) {
+            KaggleCsvReader.stream(in, file.toString(), blockRows, consumer);
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Opens a file for reading, decompressing it when it is gzip (by its magic bytes, not its name). */
     static InputStream open(Path file) throws IOException {
         InputStream raw;

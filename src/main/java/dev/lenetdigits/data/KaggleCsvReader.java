@@ -100,10 +100,13 @@ public final class KaggleCsvReader {
     private record Header(boolean labelled, String[] names) {
         static Header parse(byte[] data, int from, int to, String name) {
             List<CSVRecord> records = records(data, from, to);
-            if (records.isEmpty()) {
+            return of(records.isEmpty() ? null : records.get(0), name);
+        }
+
+        static Header of(CSVRecord header, String name) {
+            if (header == null) {
                 throw new DataFormatException(name + ": empty file (expected a header row label,pixel0,...)");
             }
-            CSVRecord header = records.get(0);
             boolean labelled = header.size() == DigitSet.PIXELS + 1;
             if (!labelled && header.size() != DigitSet.PIXELS) {
                 throw new DataFormatException(String.format(Locale.ROOT,
@@ -128,9 +131,72 @@ public final class KaggleCsvReader {
     /** One chunk's rows, or the error that stopped it. */
     private record Rows(byte[] pixels, byte[] labels, int count, DataFormatException error) {}
 
-    private static Rows parseRows(byte[] data, int from, int to, int firstLine, Header header, String name) {
-        int width = header.names.length;
+    /** Validates one row and stores it as digit {@code index} of the arrays. */
+    private static void parseRow(CSVRecord row, long line, Header header, String name, byte[] pixels, byte[] labels,
+                                 int index) {
+        if (row.size() != header.names.length) {
+            throw new DataFormatException(String.format(Locale.ROOT,
+                    "%s:%d: %d columns; expected %d like the header", name, line, row.size(), header.names.length));
+        }
         int offset = header.labelled ? 1 : 0;
+        if (header.labelled) {
+            labels[index] = (byte) parseCell(row.get(0), 9, name, line, header.names[0], "an integer 0-9");
+        }
+        int base = index * DigitSet.PIXELS;
+        for (int c = 0; c < DigitSet.PIXELS; c++) {
+            pixels[base + c] = (byte) parseCell(row.get(c + offset), 255, name, line,
+                    header.names[c + offset], "an integer 0-255");
+        }
+    }
+
+    /**
+     * Reads the file in blocks of at most {@code blockRows} digits, handing each to {@code consumer}
+     * before reading the next: memory stays bounded however many rows the file has.
+     */
+    public static void stream(InputStream in, String name, int blockRows, java.util.function.Consumer<DigitSet> consumer) {
+        try (CSVParser parser = CSVParser.builder()
+                .setReader(withoutBom(new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)))
+                .setFormat(FORMAT).get()) {
+            Iterator<CSVRecord> records = parser.iterator();
+            Header header = Header.of(records.hasNext() ? records.next() : null, name);
+            byte[] pixels = new byte[blockRows * DigitSet.PIXELS];
+            byte[] labels = header.labelled ? new byte[blockRows] : null;
+            int count = 0;
+            long total = 0;
+            while (records.hasNext()) {
+                CSVRecord row = records.next();
+                parseRow(row, row.getRecordNumber(), header, name, pixels, labels, count);
+                count++;
+                if (count == blockRows) {
+                    consumer.accept(DigitSet.fromBytes(pixels, labels, count, name));
+                    total += count;
+                    count = 0;
+                }
+            }
+            if (count > 0 || total == 0) {
+                if (count == 0) {
+                    throw new DataFormatException(name + ": no rows after the header");
+                }
+                consumer.accept(DigitSet.fromBytes(pixels, labels, count, name));
+            }
+        } catch (UncheckedIOException e) {
+            throw new DataFormatException(name + ": " + e.getCause().getMessage(), e);
+        } catch (IOException e) {
+            throw new DataFormatException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Skips a UTF-8 byte order mark, which Excel and some editors put before the header. */
+    private static java.io.Reader withoutBom(java.io.Reader reader) throws IOException {
+        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
+    }
+
+    private static Rows parseRows(byte[] data, int from, int to, int firstLine, Header header, String name) {
         int capacity = Math.max(16, (to - from) / (DigitSet.PIXELS * 2));
         byte[] pixels = new byte[capacity * DigitSet.PIXELS];
         byte[] labels = header.labelled ? new byte[capacity] : null;
@@ -140,10 +206,6 @@ public final class KaggleCsvReader {
             while (records.hasNext()) {
                 CSVRecord row = records.next();
                 long line = firstLine + row.getRecordNumber() - 1;
-                if (row.size() != width) {
-                    throw new DataFormatException(String.format(Locale.ROOT,
-                            "%s:%d: %d columns; expected %d like the header", name, line, row.size(), width));
-                }
                 if (count == capacity) {
                     capacity *= 2;
                     pixels = Arrays.copyOf(pixels, capacity * DigitSet.PIXELS);
@@ -151,14 +213,7 @@ public final class KaggleCsvReader {
                         labels = Arrays.copyOf(labels, capacity);
                     }
                 }
-                if (labels != null) {
-                    labels[count] = (byte) parseCell(row.get(0), 9, name, line, header.names[0], "an integer 0-9");
-                }
-                int base = count * DigitSet.PIXELS;
-                for (int c = 0; c < DigitSet.PIXELS; c++) {
-                    pixels[base + c] = (byte) parseCell(row.get(c + offset), 255, name, line,
-                            header.names[c + offset], "an integer 0-255");
-                }
+                parseRow(row, line, header, name, pixels, labels, count);
                 count++;
             }
         } catch (DataFormatException e) {

@@ -90,7 +90,11 @@ public final class ModelFile {
         } catch (RuntimeException e) {
             hasSum = false;
         }
-        if (!hasSum || !stored.toStringRef().getString().equals(checksum(metadata, network))) {
+        if (!hasSum) {
+            throw new UserException(path + ": model file has no checksum (written by an early development build "
+                    + "of lenet-digits); train it again");
+        }
+        if (!stored.toStringRef().getString().equals(checksum(metadata, network))) {
             throw new UserException(path + ": damaged model file (its weights or metadata do not match its checksum)");
         }
         return new Loaded(network, info);
