@@ -61,6 +61,7 @@ public final class Checkpoints {
 
     /** Writes the checkpoint after {@code state.epoch()} and drops all but the newest {@value #KEEP}. */
     public void save(State state, LeNet network, Optimizer optimizer) {
+        removeLeftovers();
         OutputArchive archive = new OutputArchive();
         OutputArchive model = new OutputArchive();
         network.save(model);
@@ -150,6 +151,18 @@ public final class Checkpoints {
             return Files.isRegularFile(sum) && Files.readString(sum).trim().equals(sha256(file));
         } catch (IOException | UserException e) {
             return false;
+        }
+    }
+
+    /** Temporary files of a write that a kill interrupted: never trusted, so only clutter. */
+    private void removeLeftovers() {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(p -> p.getFileName().toString().matches("\\..*\\.part")).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // clutter only
         }
     }
 
