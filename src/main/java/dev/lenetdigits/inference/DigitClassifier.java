@@ -13,8 +13,11 @@ import java.nio.file.Path;
 
 /** A trained network ready to classify digit sets, on the device it was given. */
 public final class DigitClassifier {
-    /** Large batches: inference holds no activations for backward, so memory is not the limit. */
-    public static final int BATCH = 2000;
+    /**
+     * Digits per forward pass. Bigger is not faster on the CPU: at 256 the activations stay in cache
+     * (measured on 2 cores: 8500 digits/s at 256, 6800 at 512, 5100 at 2000).
+     */
+    public static final int BATCH = 256;
 
     private final LeNet network;
     private final ModelInfo info;
