@@ -5,7 +5,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
-import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
@@ -32,7 +32,7 @@ public final class TrainedModels {
     }
 
     /** True when every parameter of both networks is bit-for-bit equal. */
-    public static boolean sameWeights(LeNet a, LeNet b) {
+    public static boolean sameWeights(DigitNetwork a, DigitNetwork b) {
         var pa = a.named_parameters();
         var pb = b.named_parameters();
         if (pa.size() != pb.size()) {

@@ -1,40 +1,79 @@
 package dev.lenetdigits.cli;
 
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.training.OptimizerKind;
+import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.TrainingOptions;
 import picocli.CommandLine.Option;
 
-/** The training knobs as flags; each default comes from {@link TrainingOptions#DEFAULTS}. */
+import java.util.Arrays;
+
+/** The training knobs as flags. A recipe supplies the defaults; any flag given overrides it. */
 final class TrainingFlags {
-    private static final TrainingOptions D = TrainingOptions.DEFAULTS;
+    @Option(names = "--recipe", paramLabel = "NAME",
+            description = "lenet (the seed's network; default) or lenet-plus (wider, batch norm, dropout, augmentation, one-cycle).")
+    String recipe = "lenet";
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (default: 3).")
-    int epochs = D.epochs();
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (lenet: 3, lenet-plus: 15).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Digits per step (default: 64).")
-    int batchSize = D.batchSize();
+    @Option(names = "--batch-size", paramLabel = "N", description = "Digits per step (lenet: 64, lenet-plus: 128).")
+    Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.02).")
-    double lr = D.lr();
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate; the peak for one-cycle (lenet: 0.02, lenet-plus: 0.05).")
+    Double lr;
 
     @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "Optimizer (default: sgd).")
-    OptimizerKind optimizer = D.optimizer();
+    OptimizerKind optimizer;
 
     @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (default: 0.9).")
-    double momentum = D.momentum();
+    Double momentum;
 
     @Option(names = "--lr-decay", paramLabel = "X",
-            description = "Multiply the learning rate by this after each epoch (default: 0.7).")
-    double lrDecay = D.lrDecay();
+            description = "With the decay schedule, multiply the learning rate by this after each epoch (lenet: 0.7).")
+    Double lrDecay;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seeds weights, shuffling and the split (default: 1).")
-    long seed = D.seed();
+    @Option(names = "--schedule", paramLabel = "decay|one-cycle", description = "Learning-rate schedule (lenet: decay, lenet-plus: one-cycle).")
+    String schedule;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 penalty (lenet: 0, lenet-plus: 0.0005).")
+    Double weightDecay;
+
+    @Option(names = "--augment", negatable = true,
+            description = "Randomly rotate, scale and shift training digits on the device (lenet: off, lenet-plus: on).")
+    Boolean augment;
+
+    @Option(names = "--restore-best", negatable = true,
+            description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
+    Boolean restoreBest;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seeds weights, shuffling, augmentation and the split (default: 1).")
+    Long seed;
 
     @Option(names = "--val-split", paramLabel = "F",
             description = "Fraction of the training file held out for validation, 0-0.5 (default: 0.1).")
-    double valSplit = D.valSplit();
+    Double valSplit;
 
     TrainingOptions toOptions() {
-        return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit);
+        TrainingOptions d = recipe().defaults();
+        return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
+                or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
+                or(valSplit, d.valSplit()), d.architecture(), or(augment, d.augment()),
+                schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
+                or(restoreBest, d.restoreBest()));
+    }
+
+    Recipe recipe() {
+        return Arrays.stream(Recipe.values()).filter(r -> r.toString().equals(recipe)).findFirst().orElseThrow(
+                () -> new UserException("--recipe: '" + recipe + "' is not one of " + Arrays.toString(Recipe.values())));
+    }
+
+    private static TrainingOptions.Schedule parseSchedule(String text) {
+        return Arrays.stream(TrainingOptions.Schedule.values()).filter(s -> s.toString().equals(text)).findFirst()
+                .orElseThrow(() -> new UserException("--schedule: '" + text + "' is not one of decay, one-cycle"));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 }

@@ -4,7 +4,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.Tensors;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.BatchedForward;
-import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ModelInfo;
 import org.bytedeco.pytorch.Tensor;
@@ -19,11 +19,11 @@ public final class DigitClassifier {
      */
     public static final int BATCH = 256;
 
-    private final LeNet network;
+    private final DigitNetwork network;
     private final ModelInfo info;
     private final ComputeDevice device;
 
-    public DigitClassifier(LeNet network, ModelInfo info, ComputeDevice device) {
+    public DigitClassifier(DigitNetwork network, ModelInfo info, ComputeDevice device) {
         this.network = network;
         this.info = info;
         this.device = device;

@@ -17,7 +17,7 @@ public final class BatchedForward {
 
     private BatchedForward() {}
 
-    public static void run(LeNet network, InputNormalization normalization, Tensor uint8Images, int batchSize,
+    public static void run(DigitNetwork network, InputNormalization normalization, Tensor uint8Images, int batchSize,
                            BatchConsumer consumer) {
         boolean wasTraining = network.is_training();
         network.eval();

@@ -37,10 +37,10 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** A network read back from a file, with what the file says about it. */
-    public record Loaded(LeNet network, ModelInfo info) {}
+    public record Loaded(DigitNetwork network, ModelInfo info) {}
 
     /** Writes weights and metadata to a temporary file and renames it over {@code path}. */
-    public static void save(Path path, LeNet network, ModelInfo info) {
+    public static void save(Path path, DigitNetwork network, ModelInfo info) {
         OutputArchive archive = new OutputArchive();
         network.save(archive);
         String text = info.toText();
@@ -71,11 +71,11 @@ public final class ModelFile {
         if (info == null) {
             throw new UserException(path + ": a libtorch archive, but not a lenet-digits model (no metadata)");
         }
-        if (!LeNet.ARCHITECTURE.equals(info.architecture())) {
+        if (!Architectures.isKnown(info.architecture())) {
             throw new UserException(path + ": architecture '" + info.architecture()
                     + "' is not known to this version of lenet-digits");
         }
-        LeNet network = new LeNet();
+        DigitNetwork network = Architectures.create(info.architecture());
         try {
             network.load(archive);
             network.useChannelsLast();
@@ -101,7 +101,7 @@ public final class ModelFile {
     }
 
     /** SHA-256 over the metadata text and each parameter's name and bytes, in name order, as hex. */
-    static String checksum(String metadata, LeNet network) {
+    static String checksum(String metadata, DigitNetwork network) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(metadata.getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,7 @@ package dev.lenetdigits.training;
 import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.DigitNetwork;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.InputArchive;
@@ -36,8 +36,7 @@ import java.util.stream.Stream;
 
 /**
  * A folder of per-epoch checkpoints: {@code epoch-0003.ckpt} is one libtorch archive holding the network,
- * the optimizer's state, the CPU random generator's state and a metadata entry (epoch, learning rate,
- * training settings, the figures of every epoch so far); {@code epoch-0003.ckpt.sha256} beside it is its
+ * the optimizer's state, the CPU random generator's state and a metadata entry (epoch, training settings, the figures of every epoch so far); {@code epoch-0003.ckpt.sha256} beside it is its
  * checksum. Both are written atomically, the checksum last, so a checkpoint counts only once it is whole:
  * a kill at any moment leaves the previous checkpoint or the new one valid. The last two are kept.
  */
@@ -57,10 +56,10 @@ public final class Checkpoints {
     }
 
     /** What a checkpoint restores besides the network and optimizer. */
-    public record State(int epoch, double nextLearningRate, TrainingOptions options, List<EpochResult> history) {}
+    public record State(int epoch, TrainingOptions options, List<EpochResult> history) {}
 
     /** Writes the checkpoint after {@code state.epoch()} and drops all but the newest {@value #KEEP}. */
-    public void save(State state, LeNet network, Optimizer optimizer) {
+    public void save(State state, DigitNetwork network, Optimizer optimizer) {
         removeLeftovers();
         OutputArchive archive = new OutputArchive();
         OutputArchive model = new OutputArchive();
@@ -93,7 +92,7 @@ public final class Checkpoints {
      * Restores network, optimizer and random generator from the newest valid checkpoint; returns what else
      * it held. The network and optimizer must be freshly made with the same settings.
      */
-    public State restore(Path checkpoint, LeNet network, Optimizer optimizer, ComputeDevice device) {
+    public State restore(Path checkpoint, DigitNetwork network, Optimizer optimizer, ComputeDevice device) {
         try {
             InputArchive archive = new InputArchive();
             // optimizer buffers must land on the device of the parameters they belong to
@@ -193,7 +192,6 @@ public final class Checkpoints {
     private static String toText(State state) {
         Properties p = new Properties();
         p.setProperty("epoch", Integer.toString(state.epoch()));
-        p.setProperty("next.lr", Double.toString(state.nextLearningRate()));
         state.options().asMap().forEach((k, v) -> p.setProperty("option." + k, v));
         for (EpochResult r : state.history()) {
             p.setProperty(String.format(Locale.ROOT, "history.%04d", r.epoch()), r.epoch() + "," + r.epochs() + ","
@@ -228,7 +226,6 @@ public final class Checkpoints {
                         Double.parseDouble(f[6]), Double.parseDouble(f[7])));
             }
         });
-        return new State(Integer.parseInt(p.getProperty("epoch")), Double.parseDouble(p.getProperty("next.lr")),
-                TrainingOptions.fromMap(options), history);
+        return new State(Integer.parseInt(p.getProperty("epoch")), TrainingOptions.fromMap(options), history);
     }
 }

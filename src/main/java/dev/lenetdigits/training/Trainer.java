@@ -4,8 +4,9 @@ import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.BatchedForward;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.InputNormalization;
-import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.ModelInfo;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
@@ -63,7 +64,7 @@ public final class Trainer {
     }
 
     /** A trained network with its metadata and per-epoch figures. */
-    public record Result(LeNet network, ModelInfo info, List<EpochResult> epochs) {}
+    public record Result(DigitNetwork network, ModelInfo info, List<EpochResult> epochs) {}
 
     /** Splits off validation digits (per {@code --val-split}) and trains on the rest. */
     public Result train(DigitSet labelled) {
@@ -79,7 +80,7 @@ public final class Trainer {
     public Result train(DigitSet train, DigitSet validation) {
         torch.manual_seed(options.seed());
         InputNormalization normalization = InputNormalization.MNIST;
-        LeNet network = new LeNet();
+        DigitNetwork network = Architectures.create(options.architecture());
         network.to(device.torch(), false);
         network.train(true);
         Optimizer optimizer = createOptimizer(network);
@@ -92,16 +93,16 @@ public final class Trainer {
         int steps = (int) ((n + options.batchSize() - 1) / options.batchSize());
 
         List<EpochResult> results = new ArrayList<>();
-        double lr = options.lr();
         int firstEpoch = 1;
         if (resumeFrom != null) {
             Checkpoints.State state = checkpoints.restore(resumeFrom, network, optimizer, device);
             firstEpoch = state.epoch() + 1;
-            lr = state.nextLearningRate();
             results.addAll(state.history());
             results.forEach(listener::epochFinished);
         }
+        BestWeights best = new BestWeights();
         for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
+            double lr = learningRate(epoch, 0, steps);
             setLearningRate(optimizer, lr);
             listener.epochStarted(epoch, options.epochs(), steps);
             long t0 = System.nanoTime();
@@ -114,9 +115,16 @@ public final class Trainer {
             for (int step = 0; step < steps; step++) {
                 long start = (long) step * options.batchSize();
                 long count = Math.min(options.batchSize(), n - start);
+                if (options.schedule() == TrainingOptions.Schedule.ONE_CYCLE) {
+                    lr = learningRate(epoch, step, steps);
+                    setLearningRate(optimizer, lr);
+                }
                 try (PointerScope scope = new PointerScope()) {
                     Tensor index = order.narrow(0, start, count);
-                    Tensor x = normalization.apply(images.index_select(0, index));
+                    Tensor batch = images.index_select(0, index);
+                    Tensor x = options.augment()
+                            ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch)))
+                            : normalization.apply(batch);
                     Tensor y = labels.index_select(0, index);
                     optimizer.zero_grad();
                     Tensor output = network.forward(x);
@@ -141,21 +149,29 @@ public final class Trainer {
             EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
                     val[0], val[1], seconds, n / seconds);
             results.add(result);
-            lr *= options.lrDecay();
+            if (options.restoreBest()) {
+                best.offer(network, result);
+            }
             if (checkpoints != null) {
-                checkpoints.save(new Checkpoints.State(epoch, lr, options, results), network, optimizer);
+                checkpoints.save(new Checkpoints.State(epoch, options, results), network, optimizer);
             }
             listener.epochFinished(result);
         }
         network.eval();
         double finalValidation = results.get(results.size() - 1).validationAccuracy();
-        ModelInfo info = new ModelInfo(LeNet.ARCHITECTURE, normalization, DigitSet.CLASSES, finalValidation,
+        if (options.restoreBest() && best.result != null) {
+            best.restoreInto(network);
+            finalValidation = best.result.validationAccuracy();
+            System.err.printf(java.util.Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)%n",
+                    best.result.epoch(), 100 * finalValidation);
+        }
+        ModelInfo info = new ModelInfo(network.architecture(), normalization, DigitSet.CLASSES, finalValidation,
                 options.asMap());
         return new Result(network, info, results);
     }
 
     /** Mean loss and accuracy of the network on a labelled set, without autograd. */
-    public static double[] lossAndAccuracy(LeNet network, InputNormalization normalization, DigitSet set) {
+    public static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set) {
         Tensor labels = set.labels();
         long[] correct = {0};
         double[] loss = {0};
@@ -168,13 +184,66 @@ public final class Trainer {
         return new double[] {loss[0] / n, (double) correct[0] / n};
     }
 
-    private Optimizer createOptimizer(LeNet network) {
+    private Optimizer createOptimizer(DigitNetwork network) {
         if (options.optimizer() == OptimizerKind.ADAM) {
-            return new Adam(network.parameters(), new AdamOptions(options.lr()));
+            AdamOptions adam = new AdamOptions(options.lr());
+            adam.weight_decay().put(options.weightDecay());
+            return new Adam(network.parameters(), adam);
         }
         SGDOptions sgd = new SGDOptions(options.lr());
         sgd.momentum().put(options.momentum());
+        sgd.weight_decay().put(options.weightDecay());
         return new SGD(network.parameters(), sgd);
+    }
+
+    /** The learning rate for a step: a function of where training is, so a resumed run gets the same. */
+    double learningRate(int epoch, int step, int stepsPerEpoch) {
+        if (options.schedule() == TrainingOptions.Schedule.DECAY) {
+            return options.lr() * Math.pow(options.lrDecay(), epoch - 1);
+        }
+        double total = (double) options.epochs() * stepsPerEpoch;
+        double t = (double) (epoch - 1) * stepsPerEpoch + step;
+        double warm = 0.3 * total;
+        double peak = options.lr();
+        if (t < warm) {
+            double start = peak / 25;
+            return start + (peak - start) * (1 - Math.cos(Math.PI * t / warm)) / 2;
+        }
+        double end = peak / 1e4;
+        return end + (peak - end) * (1 + Math.cos(Math.PI * (t - warm) / (total - warm))) / 2;
+    }
+
+    /** A copy of the weights (and batch-norm statistics) of the epoch with the best validation accuracy. */
+    private static final class BestWeights {
+        EpochResult result;
+        private final java.util.Map<String, Tensor> saved = new java.util.HashMap<>();
+
+        void offer(DigitNetwork network, EpochResult candidate) {
+            if (Double.isNaN(candidate.validationAccuracy())
+                    || (result != null && candidate.validationAccuracy() <= result.validationAccuracy())) {
+                return;
+            }
+            result = candidate;
+            saved.clear();
+            forEachState(network, (name, t) -> saved.put(name, t.detach().clone()));
+        }
+
+        void restoreInto(DigitNetwork network) {
+            try (org.bytedeco.pytorch.NoGradGuard guard = new org.bytedeco.pytorch.NoGradGuard()) {
+                forEachState(network, (name, t) -> t.copy_(saved.get(name)));
+            }
+        }
+
+        private static void forEachState(DigitNetwork network, java.util.function.BiConsumer<String, Tensor> action) {
+            var parameters = network.named_parameters();
+            for (long i = 0; i < parameters.size(); i++) {
+                action.accept("p:" + parameters.get(i).key().getString(), parameters.get(i).access());
+            }
+            var buffers = network.named_buffers();
+            for (long i = 0; i < buffers.size(); i++) {
+                action.accept("b:" + buffers.get(i).key().getString(), buffers.get(i).access());
+            }
+        }
     }
 
     private static void setLearningRate(Optimizer optimizer, double lr) {

@@ -1,6 +1,8 @@
 package dev.lenetdigits.training;
 
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.model.Architectures;
+import dev.lenetdigits.model.LeNet;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,11 +20,37 @@ import java.util.Map;
  * @param lrDecay   the learning rate is multiplied by this after each epoch
  * @param seed      seeds weights, shuffling and the validation split
  * @param valSplit  fraction of the training file held out for validation, in [0, 0.5]
+ * @param architecture the network, one of {@link Architectures#NAMES}
+ * @param augment   random rotation, scale and shift of every training batch, on the device
+ * @param schedule  how the learning rate moves: per-epoch decay, or one cycle over the whole run
+ * @param weightDecay L2 penalty on the weights
+ * @param restoreBest end with the weights of the epoch with the best validation accuracy
  */
 public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKind optimizer, double momentum,
-                              double lrDecay, long seed, double valSplit) {
+                              double lrDecay, long seed, double valSplit, String architecture, boolean augment,
+                              Schedule schedule, double weightDecay, boolean restoreBest) {
     public static final TrainingOptions DEFAULTS =
             new TrainingOptions(3, 64, 0.02, OptimizerKind.SGD, 0.9, 0.7, 1, 0.1);
+
+    /** How the learning rate moves during training. */
+    public enum Schedule {
+        /** {@code lr} for epoch 1, multiplied by {@code lrDecay} after each epoch. */
+        DECAY,
+        /** Rises from lr/25 to {@code lr} over the first 30% of steps, then falls to lr/10⁴ (cosine). */
+        ONE_CYCLE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** The reference LeNet with per-epoch decay, no augmentation. */
+    public TrainingOptions(int epochs, int batchSize, double lr, OptimizerKind optimizer, double momentum,
+                           double lrDecay, long seed, double valSplit) {
+        this(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit, LeNet.ARCHITECTURE, false,
+                Schedule.DECAY, 0, false);
+    }
 
     public TrainingOptions {
         require(epochs >= 1 && epochs <= 10_000, "--epochs", epochs, "an integer 1-10000");
@@ -31,6 +59,8 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         require(momentum >= 0 && momentum < 1, "--momentum", momentum, "a number in [0, 1)");
         require(lrDecay > 0 && lrDecay <= 1, "--lr-decay", lrDecay, "a number in (0, 1]");
         require(valSplit >= 0 && valSplit <= 0.5, "--val-split", valSplit, "a number in [0, 0.5]");
+        require(Architectures.isKnown(architecture), "--architecture", architecture, "one of " + Architectures.NAMES);
+        require(weightDecay >= 0 && weightDecay < 1, "--weight-decay", weightDecay, "a number in [0, 1)");
     }
 
     private static void require(boolean ok, String flag, Object value, String expected) {
@@ -44,7 +74,10 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         return new TrainingOptions(Integer.parseInt(m.get("epochs")), Integer.parseInt(m.get("batch-size")),
                 Double.parseDouble(m.get("lr")), OptimizerKind.valueOf(m.get("optimizer").toUpperCase(Locale.ROOT)),
                 Double.parseDouble(m.get("momentum")), Double.parseDouble(m.get("lr-decay")),
-                Long.parseLong(m.get("seed")), Double.parseDouble(m.get("val-split")));
+                Long.parseLong(m.get("seed")), Double.parseDouble(m.get("val-split")),
+                m.getOrDefault("architecture", LeNet.ARCHITECTURE), Boolean.parseBoolean(m.get("augment")),
+                Schedule.valueOf(m.getOrDefault("schedule", "decay").toUpperCase(Locale.ROOT).replace('-', '_')),
+                Double.parseDouble(m.getOrDefault("weight-decay", "0")), Boolean.parseBoolean(m.get("restore-best")));
     }
 
     /** The settings as flag → value, for the model file's record. */
@@ -58,6 +91,11 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         m.put("lr-decay", Double.toString(lrDecay));
         m.put("seed", Long.toString(seed));
         m.put("val-split", String.format(Locale.ROOT, "%s", valSplit));
+        m.put("architecture", architecture);
+        m.put("augment", Boolean.toString(augment));
+        m.put("schedule", schedule.toString());
+        m.put("weight-decay", Double.toString(weightDecay));
+        m.put("restore-best", Boolean.toString(restoreBest));
         return m;
     }
 }

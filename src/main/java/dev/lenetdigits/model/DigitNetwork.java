@@ -1,0 +1,46 @@
+package dev.lenetdigits.model;
+
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A network of the LeNet family: convolution and pooling stages, then fully connected layers, mapping
+ * normalised images [N,1,28,28] to log-probabilities [N,10]. Subclasses register their layers as
+ * libtorch submodules, so {@code parameters()}, {@code save} and {@code load} see them by name.
+ *
+ * <p>Convolutions run in channels-last (NHWC) layout: oneDNN's convolutions and libtorch's pooling are
+ * several times faster in it on the CPU than in NCHW (a LeNet training step of 128 digits went from 66 ms
+ * to 41 ms on 2 cores), and cuDNN prefers it as well.
+ */
+public abstract class DigitNetwork extends Module {
+    /** The name the model file records, e.g. "lenet". */
+    public abstract String architecture();
+
+    /** Normalised float images [N,1,28,28] → log-probabilities [N,10]. */
+    public abstract Tensor forward(Tensor x);
+
+    /** The convolution weights, to be kept channels-last. */
+    protected abstract Tensor[] convolutionWeights();
+
+    /**
+     * Stores the convolution weights channels-last, which makes each convolution's output channels-last too.
+     * Called again after weights are loaded, since loading keeps the file's layout.
+     */
+    public void useChannelsLast() {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (Tensor w : convolutionWeights()) {
+                w.set_data(w.contiguous(torch.MemoryFormat.ChannelsLast));
+            }
+        }
+    }
+
+    /**
+     * With one channel, NCHW and NHWC hold the same bytes, but libtorch only picks channels-last kernels
+     * when the strides say so: view the batch as [N,28,28,1] and put the channel dim in place.
+     */
+    protected static Tensor asChannelsLast(Tensor x) {
+        return x.reshape(x.size(0), x.size(2), x.size(3), 1).permute(0, 3, 1, 2);
+    }
+}
