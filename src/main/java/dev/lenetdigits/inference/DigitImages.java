@@ -24,7 +24,8 @@ import java.util.Iterator;
  *       faint paper texture (under 15% of the ink's contrast) is cleared;</li>
  *   <li>cropped to the ink's bounding box;</li>
  *   <li>scaled to fit 20×20 keeping the aspect ratio (area-averaged when shrinking, so thin strokes
- *       become grey rather than vanishing; bilinear when enlarging);</li>
+ *       become grey rather than vanishing; bilinear when enlarging), then stretched so that the strongest
+ *       ink is 255 again;</li>
  *   <li>placed in a 28×28 field so that the ink's centre of mass is at the field's centre.</li>
  * </ol>
  * The result is 784 bytes, row-major, 0 = background, 255 = ink: what the CSV and IDX files hold and what
@@ -157,6 +158,14 @@ public final class DigitImages {
         int sw = Math.max(1, (int) Math.round(bw * scale));
         int sh = Math.max(1, (int) Math.round(bh * scale));
         float[] scaled = scale < 1 ? areaAverage(crop, bw, bh, sw, sh) : bilinear(crop, bw, bh, sw, sh);
+        // averaging lowers the peaks of thin strokes; MNIST's strongest ink is 255, so stretch back to it
+        float peak = 0;
+        for (float v : scaled) {
+            peak = Math.max(peak, v);
+        }
+        for (int i = 0; peak > 0 && i < scaled.length; i++) {
+            scaled[i] /= peak;
+        }
         return centreByMass(scaled, sw, sh);
     }
 
@@ -303,7 +312,7 @@ public final class DigitImages {
                 my += v * (y + 0.5);
             }
         }
-        // mass > 0: the bounding box holds ink, and scaling keeps a positive mean
+        // mass > 0: the bounding box holds ink, and scaling keeps a positive peak
         int dx = (int) Math.round(SIDE / 2.0 - mx / mass);
         int dy = (int) Math.round(SIDE / 2.0 - my / mass);
         byte[] out = new byte[SIDE * SIDE];
