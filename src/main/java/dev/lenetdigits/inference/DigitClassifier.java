@@ -46,8 +46,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (and the jar carries the GPU natives), else the CPU.
  */
 public final class DigitClassifier implements AutoCloseable {
-    /** Large batches: inference holds no activations for backward, so memory is not the limit. */
-    public static final int BATCH = 2000;
+    /**
+     * Digits per forward pass. Not larger: a batch's activations should stay in the CPU's caches (LeNet's
+     * first layer alone makes 62 KB per digit). Measured on a 2-core EPYC with MNIST's test set: 512 gave
+     * 5700 digits/s where 2000 gave 3300.
+     */
+    public static final int BATCH = 512;
 
     private final LeNet network;
     private final ModelInfo info;

@@ -65,7 +65,7 @@ public final class InferMain {
 
     /** Runs the CLI, printing to the given streams, and returns its exit code (tests call this). */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CompletableFuture<Void> natives = null;
+        CompletableFuture<DigitClassifier> loading = null;
         try {
             Options options = parse(args);
             if (options.action() == Action.HELP) {
@@ -79,14 +79,19 @@ public final class InferMain {
                 out.flush();
                 return 0;
             }
-            // loading libtorch takes most of the start-up: do it while the inputs are read and decoded
-            natives = CompletableFuture.runAsync(NativeRuntime::load);
-            List<Input> inputs = readInputs(options.inputs());
-            join(natives);
-            NativeRuntime.setThreads(0);
-            ComputeDevice device = NativeRuntime.select(options.device());
+            // Loading libtorch and the model takes most of the start-up: do it on a second thread while this
+            // one reads and decodes the inputs.
+            loading = CompletableFuture.supplyAsync(() -> load(options));
+            List<Input> inputs;
+            try {
+                inputs = readInputs(options.inputs());
+            } catch (RuntimeException e) {
+                // never leave while the other thread is inside libtorch; a bad model is reported before a bad input
+                join(loading).close();
+                throw e;
+            }
             List<String> lines = new ArrayList<>();
-            try (DigitClassifier classifier = DigitClassifier.load(options.model(), device)) {
+            try (DigitClassifier classifier = join(loading)) {
                 for (Input input : inputs) {
                     List<Prediction> predictions = input.digits() != null
                             ? classifier.classifyAll(input.digits())
@@ -104,21 +109,29 @@ public final class InferMain {
             out.flush();
             return 0;
         } catch (UserException e) {
-            if (natives != null) {
-                // never exit while another thread is inside libtorch's initialisers
-                natives.exceptionally(t -> null).join();
-            }
             err.println("error: " + e.getMessage());
             err.flush();
             return USER_ERROR;
         }
     }
 
-    private static void join(CompletableFuture<Void> natives) {
+    /** Loads the natives and the model, and runs the network once so that the first real call is quick. */
+    private static DigitClassifier load(Options options) {
+        NativeRuntime.setThreads(0);
+        ComputeDevice device = NativeRuntime.select(options.device());
+        DigitClassifier classifier = DigitClassifier.load(options.model(), device);
+        classifier.classify(new byte[DigitSet.PIXELS]);
+        return classifier;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            natives.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
                 throw r;
             }
             throw e;
