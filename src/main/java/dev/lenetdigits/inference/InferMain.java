@@ -82,9 +82,9 @@ public final class InferMain {
             // Loading libtorch and the model takes most of the start-up: do it on a second thread while this
             // one reads and decodes the inputs.
             loading = CompletableFuture.supplyAsync(() -> load(options));
-            List<Input> inputs;
+            List<Input> images;
             try {
-                inputs = readInputs(options.inputs());
+                images = readImages(options.inputs());
             } catch (RuntimeException e) {
                 // never leave while the other thread is inside libtorch; a bad model is reported before a bad input
                 join(loading).close();
@@ -92,6 +92,7 @@ public final class InferMain {
             }
             List<String> lines = new ArrayList<>();
             try (DigitClassifier classifier = join(loading)) {
+                List<Input> inputs = readDigitFiles(images);
                 for (Input input : inputs) {
                     List<Prediction> predictions = input.digits() != null
                             ? classifier.classifyAll(input.digits())
@@ -139,21 +140,38 @@ public final class InferMain {
     }
 
     /** One input file: a decoded image (already in MNIST form) or a set of 28×28 digits. */
-    private record Input(String name, byte[] image, DigitSet digits) {}
+    private record Input(Path path, byte[] image, DigitSet digits) {
+        String name() {
+            return path.toString();
+        }
+    }
 
-    private static List<Input> readInputs(List<Path> paths) {
+    /**
+     * Decodes the images; files of digits are only checked to exist here and read by {@link #readDigitFiles}
+     * once libtorch is loaded (they become tensors, and JavaCPP must not be initialised from two threads
+     * at once: that deadlocks in its class initialisers). Image decoding is pure Java.
+     */
+    private static List<Input> readImages(List<Path> paths) {
         List<Input> inputs = new ArrayList<>();
         for (Path p : paths) {
             if (DigitImages.looksLikeImage(p)) {
-                inputs.add(new Input(p.toString(), DigitImages.readMnist(p), null));
+                inputs.add(new Input(p, DigitImages.readMnist(p), null));
             } else {
                 if (isImageName(p)) { // named like an image, but its content is not one
                     DigitImages.read(p); // throws the image reader's one-line error
                 }
-                inputs.add(new Input(p.toString(), null, DigitFiles.read(p)));
+                inputs.add(new Input(p, null, null));
             }
         }
         return inputs;
+    }
+
+    private static List<Input> readDigitFiles(List<Input> inputs) {
+        List<Input> out = new ArrayList<>(inputs.size());
+        for (Input input : inputs) {
+            out.add(input.image() != null ? input : new Input(input.path(), null, DigitFiles.read(input.path())));
+        }
+        return out;
     }
 
     private static boolean isImageName(Path p) {

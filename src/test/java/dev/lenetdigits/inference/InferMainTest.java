@@ -64,6 +64,29 @@ class InferMainTest {
         }
     }
 
+    /**
+     * In a fresh JVM, where libtorch is loaded on a second thread while the inputs are read: a CSV and an
+     * image together once deadlocked in JavaCPP's class initialisers.
+     */
+    @Test
+    void aFreshProcessReadsCsvAndImagesWhileLibtorchLoads() throws Exception {
+        Path[] in = inputs();
+        for (String[] order : new String[][] {{in[0].toString(), in[1].toString()}, {in[1].toString(), in[0].toString()}}) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), InferMain.class.getName(),
+                    "--model", model(), order[0], order[1])
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("no answer in 120 s: deadlocked?");
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue());
+            assertEquals(4, output.lines().count(), output);
+            assertTrue(output.startsWith(order[0]), output);
+        }
+    }
+
     @Test
     void topShowsTheThreeBest() throws IOException {
         Path[] in = inputs();
