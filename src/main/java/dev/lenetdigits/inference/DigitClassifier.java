@@ -48,10 +48,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class DigitClassifier implements AutoCloseable {
     /**
      * Digits per forward pass. Not larger: a batch's activations should stay in the CPU's caches (LeNet's
-     * first layer alone makes 62 KB per digit). Measured on a 2-core EPYC with MNIST's test set: 512 gave
-     * 5700 digits/s where 2000 gave 3300.
+     * first layer alone makes 62 KB per digit). Measured on a 2-core EPYC with MNIST's test set, forward
+     * passes only: 128-256 gave 5500-5600 digits/s, 512 gave 4400-5700, 2000 gave 3300-3400.
      */
-    public static final int BATCH = 512;
+    public static final int BATCH = 256;
 
     private final LeNet network;
     private final ModelInfo info;
