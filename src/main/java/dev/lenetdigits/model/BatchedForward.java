@@ -19,8 +19,12 @@ public final class BatchedForward {
 
     public static void run(DigitNetwork network, InputNormalization normalization, Tensor uint8Images, int batchSize,
                            BatchConsumer consumer) {
+        // Only a network in training mode is switched (and switched back): one already in evaluation mode
+        // is only read, so several threads may run it at once (see inference.DigitClassifier).
         boolean wasTraining = network.is_training();
-        network.eval();
+        if (wasTraining) {
+            network.eval();
+        }
         try {
             long n = uint8Images.size(0);
             for (long start = 0; start < n; start += batchSize) {
@@ -31,7 +35,9 @@ public final class BatchedForward {
                 }
             }
         } finally {
-            network.train(wasTraining);
+            if (wasTraining) {
+                network.train(true);
+            }
         }
     }
 }
