@@ -6,6 +6,7 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.training.Checkpoints;
+import dev.lenetdigits.training.EnsembleTrainer;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -33,6 +34,11 @@ final class TrainCommand implements Runnable {
                     + "checkpoints keep going to DIR.")
     Path resumeDir;
 
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = "Train K members with seeds seed..seed+K-1 into one model file; predictions average "
+                    + "their probabilities (default: ${DEFAULT-VALUE}, a single network).")
+    int ensemble;
+
     @Mixin
     TrainingFlags flags;
 
@@ -58,7 +64,20 @@ final class TrainCommand implements Runnable {
         } else if (checkpointDir != null) {
             checkpoints = new Checkpoints(checkpointDir);
         }
+        if (ensemble != 1 && checkpoints != null) {
+            throw new UserException("--ensemble with --checkpoint-dir or --resume is not supported yet");
+        }
         ComputeDevice device = deviceOptions.select();
+        if (ensemble != 1) {
+            DigitSet digits = DigitFiles.read(train);
+            long t0 = System.nanoTime();
+            Trainer.Result result = new EnsembleTrainer(options, ensemble, device,
+                    new ProgressListener(System.out, Math.round(digits.size() * (1 - options.valSplit())))).train(digits);
+            ModelFile.save(model, result.network(), result.info());
+            System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", ensemble, model,
+                    (System.nanoTime() - t0) / 1e9);
+            return;
+        }
         trainAndSave(train, model, options, device, checkpoints, resumeFrom);
     }
 

@@ -12,6 +12,13 @@ public final class Architectures {
 
     /** A freshly initialised network (initialisation draws on libtorch's global generator). */
     public static DigitNetwork create(String name) {
+        if (Ensemble.isEnsembleName(name)) {
+            try {
+                return Ensemble.create(name);
+            } catch (NumberFormatException e) {
+                throw new UserException("architecture '" + name + "' is not of the form ensemble-K:NAME");
+            }
+        }
         return switch (name) {
             case LeNet.ARCHITECTURE -> new LeNet();
             case LeNetPlus.ARCHITECTURE -> new LeNetPlus();
@@ -19,7 +26,11 @@ public final class Architectures {
         };
     }
 
+    /** A single network this version knows, or an ensemble of one ("ensemble-K:NAME"). */
     public static boolean isKnown(String name) {
+        if (Ensemble.isEnsembleName(name)) {
+            return NAMES.contains(name.substring(name.indexOf(':') + 1));
+        }
         return NAMES.contains(name);
     }
 }

@@ -165,9 +165,13 @@ public final class Trainer {
             System.err.printf(java.util.Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)%n",
                     best.result.epoch(), 100 * finalValidation);
         }
-        ModelInfo info = new ModelInfo(network.architecture(), normalization, DigitSet.CLASSES, finalValidation,
+        return new Result(network, describe(network, options, finalValidation), results);
+    }
+
+    /** What the model file records about a network trained with these options. */
+    static ModelInfo describe(DigitNetwork network, TrainingOptions options, double validationAccuracy) {
+        return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
                 options.asMap());
-        return new Result(network, info, results);
     }
 
     /** Mean loss and accuracy of the network on a labelled set, without autograd. */

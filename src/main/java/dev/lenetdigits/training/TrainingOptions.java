@@ -69,6 +69,12 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         }
     }
 
+    /** The same settings with another seed (ensemble members differ only in this). */
+    public TrainingOptions withSeed(long newSeed) {
+        return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, newSeed, valSplit, architecture,
+                augment, schedule, weightDecay, restoreBest);
+    }
+
     /** The inverse of {@link #asMap()}. */
     public static TrainingOptions fromMap(Map<String, String> m) {
         return new TrainingOptions(Integer.parseInt(m.get("epochs")), Integer.parseInt(m.get("batch-size")),
