@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
         System.exit(run(args));
     }
 

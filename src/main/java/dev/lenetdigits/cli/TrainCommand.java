@@ -5,6 +5,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.report.TrainingCurves;
 import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.EnsembleTrainer;
 import dev.lenetdigits.training.Trainer;
@@ -76,6 +77,7 @@ final class TrainCommand implements Runnable {
             ModelFile.save(model, result.network(), result.info());
             System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", ensemble, model,
                     (System.nanoTime() - t0) / 1e9);
+            writeCurves(model, result.epochs().subList(0, options.epochs()), "member 1 of " + ensemble);
             return;
         }
         trainAndSave(train, model, options, device, checkpoints, resumeFrom);
@@ -102,6 +104,13 @@ final class TrainCommand implements Runnable {
         ModelFile.save(modelFile, result.network(), result.info());
         System.out.printf(Locale.ROOT, "model written to %s (%.1f s of training)%n", modelFile,
                 (System.nanoTime() - t0) / 1e9);
+        writeCurves(modelFile, result.epochs(), result.info().architecture());
         return result;
+    }
+
+    private static void writeCurves(Path modelFile, java.util.List<dev.lenetdigits.training.EpochResult> epochs, String title) {
+        Path png = TrainingCurves.besideModel(modelFile);
+        TrainingCurves.write(png, epochs, title);
+        System.out.println("training curves written to " + png);
     }
 }

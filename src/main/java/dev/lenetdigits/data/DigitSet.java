@@ -94,6 +94,14 @@ public final class DigitSet {
                 labels == null ? null : labels.index_select(0, index), name);
     }
 
+    /** The pixels as Java bytes, N×784 row-major (one bulk copy). */
+    public byte[] pixelBytes() {
+        Tensor cpu = images.to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
+        byte[] out = new byte[(int) cpu.numel()];
+        new BytePointer(cpu.data_ptr()).get(out);
+        return out;
+    }
+
     /** The labels as Java ints (one bulk copy). */
     public int[] labelArray() {
         if (labels == null) {

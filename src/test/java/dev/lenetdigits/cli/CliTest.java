@@ -86,7 +86,11 @@ class CliTest {
                 "--out", submission.toString()), stderr());
         assertEquals(301, Files.readAllLines(submission).size());
 
-        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString()));
+        assertTrue(Files.isRegularFile(dir.resolve("m.pt.curves.png")), "training curves beside the model");
+        Path errors = dir.resolve("errors.png");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--errors", errors.toString()));
+        assertTrue(javax.imageio.ImageIO.read(errors.toFile()).getWidth() > 0);
         assertTrue(stdout().startsWith("accuracy "), stdout());
         assertTrue(stdout().contains("digit  precision  recall"));
         assertTrue(stdout().contains("confusion (rows: true digit, columns: predicted)"));
