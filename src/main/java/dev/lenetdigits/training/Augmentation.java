@@ -1,7 +1,6 @@
 package dev.lenetdigits.training;
 
 import org.bytedeco.pytorch.GeneratorOptional;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
