@@ -28,6 +28,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
+            removeLeftovers(dir, absolute.getFileName().toString());
             tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
             writer.write(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -52,6 +53,18 @@ public final class AtomicFiles {
                 } catch (IOException ignored) {
                     // best effort: the temporary name never looks like a finished file
                 }
+            }
+        }
+    }
+
+    /**
+     * Deletes temporary files of this target left by a write that was killed: never trusted, only litter.
+     * (Two processes writing the same file at once are not supported: one would lose its temporary file.)
+     */
+    private static void removeLeftovers(Path dir, String name) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, "." + name + ".*.part")) {
+            for (Path leftover : files) {
+                Files.deleteIfExists(leftover);
             }
         }
     }
