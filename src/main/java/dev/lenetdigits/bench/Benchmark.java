@@ -60,7 +60,7 @@ public final class Benchmark {
     public Figures run(DigitSet train, DigitSet test, Path csvFile, int batchSize, int epochs) {
         double csvRowsPerSecond = timeCsv(csvFile);
 
-        TrainingOptions options = new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0);
+        TrainingOptions options = options(batchSize, epochs);
         Clock clock = new Clock();
         Trainer.Result result = new Trainer(options, device, clock).train(train, null);
         double trainSeconds = (clock.end - clock.warm) / 1e9;
@@ -82,6 +82,11 @@ public final class Benchmark {
                 epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
     }
 
+    /** The reference run's settings; also validates the flags, so call it before any slow work. */
+    public static TrainingOptions options(int batchSize, int epochs) {
+        return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0);
+    }
+
     private double timeCsv(Path csvFile) {
         DigitFiles.read(csvFile); // warm the page cache and the JIT
         long t0 = System.nanoTime();
@@ -94,8 +99,7 @@ public final class Benchmark {
     /** Writes the first {@code rows} digits of a labelled set as a Kaggle-layout train.csv. */
     public static Path writeKaggleCsv(DigitSet digits, int rows, Path out) {
         int n = Math.min(rows, digits.size());
-        byte[] pixels = new byte[n * DigitSet.PIXELS];
-        new org.bytedeco.javacpp.BytePointer(digits.images().contiguous().data_ptr()).get(pixels);
+        byte[] pixels = digits.pixelBytes();
         int[] labels = digits.labelArray();
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());

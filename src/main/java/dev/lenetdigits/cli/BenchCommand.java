@@ -38,6 +38,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        Benchmark.options(batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
         ComputeDevice device = deviceOptions.select();
         Path mnist = FetchCommand.fetch(dataDir, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS);
         DigitSet train = DigitFiles.read(input != null ? input : mnist.resolve("train-images-idx3-ubyte"));

@@ -45,11 +45,6 @@ public final class DigitSet {
         return new DigitSet(images, labels, source);
     }
 
-    /** Wraps existing tensors (uint8 [N,1,28,28], int64 [N] or null). */
-    public static DigitSet of(Tensor images, Tensor labels, String source) {
-        return new DigitSet(images, labels, source);
-    }
-
     public int size() {
         return (int) images.size(0);
     }

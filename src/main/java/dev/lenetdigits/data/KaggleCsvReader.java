@@ -99,7 +99,7 @@ public final class KaggleCsvReader {
     /** The header row: whether there is a label column, and the column names for messages. */
     private record Header(boolean labelled, String[] names) {
         static Header parse(byte[] data, int from, int to, String name) {
-            List<CSVRecord> records = records(data, from, to);
+            List<CSVRecord> records = records(data, from, to, name);
             return of(records.isEmpty() ? null : records.get(0), name);
         }
 
@@ -233,11 +233,13 @@ public final class KaggleCsvReader {
                 .get();
     }
 
-    private static List<CSVRecord> records(byte[] data, int from, int to) {
+    private static List<CSVRecord> records(byte[] data, int from, int to, String name) {
         try (CSVParser parser = parser(data, from, to)) {
             return parser.getRecords();
-        } catch (IOException | UncheckedIOException e) {
-            return List.of();
+        } catch (UncheckedIOException e) {
+            throw new DataFormatException(name + ":1: malformed header (" + e.getCause().getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DataFormatException(name + ":1: malformed header (" + e.getMessage() + ")", e);
         }
     }
 

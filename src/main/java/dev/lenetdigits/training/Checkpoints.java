@@ -94,9 +94,8 @@ public final class Checkpoints {
      */
     public State restore(Path checkpoint, DigitNetwork network, Optimizer optimizer, ComputeDevice device) {
         try {
-            InputArchive archive = new InputArchive();
             // optimizer buffers must land on the device of the parameters they belong to
-            archive.load_from(checkpoint.toString(), new DeviceOptional(device.torch()));
+            InputArchive archive = open(checkpoint, device);
             InputArchive model = new InputArchive();
             archive.read("model", model);
             network.load(model);
@@ -107,27 +106,36 @@ public final class Checkpoints {
             Tensor rng = new Tensor();
             archive.read("rng", rng);
             torch.getDefaultCPUGenerator().set_state(rng.cpu());
-            IValue text = new IValue();
-            archive.read("metadata", text);
-            return fromText(text.toStringRef().getString());
+            return metadata(archive);
         } catch (RuntimeException e) {
-            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new UserException(checkpoint + ": checkpoint cannot be restored (" + m + ")");
+            throw unreadable(checkpoint, "restored", e);
         }
     }
 
     /** Reads just the settings and history, to rebuild the trainer before restoring. */
     public State peek(Path checkpoint) {
         try {
-            InputArchive archive = new InputArchive();
-            archive.load_from(checkpoint.toString());
-            IValue text = new IValue();
-            archive.read("metadata", text);
-            return fromText(text.toStringRef().getString());
+            return metadata(open(checkpoint, null));
         } catch (RuntimeException e) {
-            String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new UserException(checkpoint + ": checkpoint cannot be read (" + m + ")");
+            throw unreadable(checkpoint, "read", e);
         }
+    }
+
+    private static InputArchive open(Path checkpoint, ComputeDevice device) {
+        InputArchive archive = new InputArchive();
+        archive.load_from(checkpoint.toString(), device == null ? new DeviceOptional() : new DeviceOptional(device.torch()));
+        return archive;
+    }
+
+    private static State metadata(InputArchive archive) {
+        IValue text = new IValue();
+        archive.read("metadata", text);
+        return fromText(text.toStringRef().getString());
+    }
+
+    private static UserException unreadable(Path checkpoint, String what, RuntimeException e) {
+        String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return new UserException(checkpoint + ": checkpoint cannot be " + what + " (" + m + ")");
     }
 
     private List<Path> validCheckpoints() {

@@ -177,15 +177,17 @@ public final class Trainer {
     /** Mean loss and accuracy of the network on a labelled set, without autograd. */
     public static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set) {
         Tensor labels = set.labels();
-        long[] correct = {0};
-        double[] loss = {0};
+        // summed on the device and read once: no host sync per batch
+        org.bytedeco.pytorch.DeviceOptional on = new org.bytedeco.pytorch.DeviceOptional(labels.device());
+        Tensor lossSum = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Double).device(on));
+        Tensor correct = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Long).device(on));
         BatchedForward.run(network, normalization, set.images(), EVAL_BATCH, (start, count, logProbabilities) -> {
             Tensor y = labels.narrow(0, start, count);
-            loss[0] += torch.nll_loss(logProbabilities, y).item_double() * count;
-            correct[0] += logProbabilities.argmax(new LongOptional(1), false).eq(y).sum().item_long();
+            lossSum.add_(torch.nll_loss(logProbabilities, y), new Scalar((double) count));
+            correct.add_(logProbabilities.argmax(new LongOptional(1), false).eq(y).sum());
         });
         long n = set.size();
-        return new double[] {loss[0] / n, (double) correct[0] / n};
+        return new double[] {lossSum.item_double() / n, (double) correct.item_long() / n};
     }
 
     private Optimizer createOptimizer(DigitNetwork network) {
