@@ -7,12 +7,17 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
+import dev.lenetdigits.model.DigitNetwork;
+import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.report.ErrorGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure a model on labelled digits: accuracy, per-class precision and recall, confusion matrix.")
@@ -28,6 +33,10 @@ final class EvaluateCommand implements Runnable {
             description = "Also draw the misclassified digits (up to 200) with true and predicted labels into this PNG.")
     Path errors;
 
+    @Option(names = "--members",
+            description = "For an ensemble, also print each member's own accuracy (how much the ensemble adds).")
+    boolean members;
+
     @Mixin
     DeviceOptions deviceOptions;
 
@@ -37,8 +46,35 @@ final class EvaluateCommand implements Runnable {
             dev.lenetdigits.AtomicFiles.refuseOverwrite(input, errors);
             dev.lenetdigits.AtomicFiles.refuseOverwrite(model, errors);
         }
+        ModelFile.Loaded ensemble = members ? loadEnsemble(model) : null; // refused before any output
         ComputeDevice device = deviceOptions.select();
         System.out.print(evaluate(model, input, device, errors).format());
+        if (ensemble != null) {
+            printMembers(ensemble, input, device);
+        }
+    }
+
+    private static ModelFile.Loaded loadEnsemble(Path model) {
+        ModelFile.Loaded loaded = ModelFile.load(model);
+        if (!(loaded.network() instanceof Ensemble)) {
+            throw new UserException(model + ": holds a single " + loaded.info().architecture()
+                    + " network; --members needs a model trained with --ensemble K");
+        }
+        return loaded;
+    }
+
+    /** Each member of an ensemble measured alone on the same digits. */
+    static void printMembers(ModelFile.Loaded loaded, Path input, ComputeDevice device) {
+        Ensemble ensemble = (Ensemble) loaded.network();
+        DigitSet digits = DigitFiles.read(input);
+        int[] truth = digits.labelArray();
+        long firstSeed = Long.parseLong(loaded.info().training().getOrDefault("seed", "1"));
+        List<DigitNetwork> all = ensemble.members();
+        for (int i = 0; i < all.size(); i++) {
+            Predictions p = new DigitClassifier(all.get(i), loaded.info(), device).predict(digits);
+            System.out.printf(Locale.ROOT, "member %d (seed %d): accuracy %.2f%%%n", i + 1, firstSeed + i,
+                    100 * EvaluationReport.of(truth, p.labels(), DigitSet.CLASSES).accuracy());
+        }
     }
 
     static EvaluationReport evaluate(Path model, Path input, ComputeDevice device) {

@@ -1,6 +1,8 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.KaggleLayoutSplit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,41 @@ class CliTest {
     }
 
     @Test
+    void kaggleFlowWithAnEnsemble() throws Exception {
+        // Kaggle's layout from labelled digits, then train → predict → score as on the leaderboard
+        KaggleLayoutSplit.write(dir, 100, 1, DigitFiles.read(Fixtures.kaggleTrain()));
+        Path model = dir.resolve("ensemble.pt");
+        Path submission = dir.resolve("submission.csv");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", model.toString(),
+                "--ensemble", "2", "--epochs", "1", "--batch-size", "32", "--threads", "2", "--device", "cpu"), stderr());
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", dir.resolve("test.csv").toString(),
+                "--out", submission.toString()), stderr());
+        assertEquals(0, run("score", "--submission", submission.toString(), "--answers",
+                dir.resolve("answers.csv").toString()), stderr());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("score (\\S+) \\((\\d+) of 100 correct\\)\\n")
+                .matcher(stdout());
+        assertTrue(m.matches(), stdout());
+        assertEquals(Integer.parseInt(m.group(2)) / 100.0, Double.parseDouble(m.group(1)), 1e-9);
+
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--members"), stderr());
+        assertTrue(stdout().contains("\nmember 1 (seed 1): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
+
+        Path single = dir.resolve("single.pt");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", single.toString(),
+                "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
+        assertEquals(2, run("evaluate", "--model", single.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--members"));
+        assertTrue(errorLine().endsWith("single.pt: holds a single lenet network; --members needs a model trained "
+                + "with --ensemble K"), stderr());
+
+        assertEquals(2, run("score", "--submission", dir.resolve("train.csv").toString(), "--answers",
+                dir.resolve("answers.csv").toString()));
+        assertTrue(errorLine().endsWith("train.csv: line 1: the header is not 'ImageId,Label'"), stderr());
+    }
+
+    @Test
     void badFlagsAreOneLineAndExitCode2() {
         String train = Fixtures.kaggleTrain().toString();
         String model = dir.resolve("m.pt").toString();
@@ -145,7 +182,8 @@ class CliTest {
 
     @Test
     void helpAndVersionExitZero() {
-        for (String command : new String[] {"fetch", "train", "predict", "evaluate", "quickstart"}) {
+        for (String command : new String[] {"fetch", "train", "predict", "evaluate", "score", "kaggle-split",
+                "quickstart"}) {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(stdout().contains("Usage: lenet-digits " + command), stdout());
         }

@@ -1,0 +1,115 @@
+package dev.lenetdigits.data;
+
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.UserException;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * Writes a labelled pool of digits as a Kaggle "Digit Recognizer" competition would ship it: a shuffled
+ * {@code train.csv} (label,pixel0..pixel783), a {@code test.csv} without labels (pixel0..pixel783), and the
+ * answer key Kaggle keeps to itself, {@code answers.csv} (ImageId,Label, ImageId 1-based in test.csv's
+ * order). Kaggle's 42000/28000 files are themselves a split of MNIST's 70000 digits, so pooling MNIST's
+ * training and test files and splitting them like this lets a recipe be scored offline the way the
+ * leaderboard scores it.
+ */
+public final class KaggleLayoutSplit {
+    public static final String TRAIN = "train.csv";
+    public static final String TEST = "test.csv";
+    public static final String ANSWERS = "answers.csv";
+
+    private KaggleLayoutSplit() {}
+
+    /** How many rows went where. */
+    public record Counts(int train, int test) {}
+
+    /**
+     * Pools the labelled sets, shuffles them with {@code seed}, and writes {@code testRows} of them as the test
+     * part and the rest as the training part into {@code outDir}. Each file appears whole or not at all.
+     */
+    public static Counts write(Path outDir, int testRows, long seed, DigitSet... labelled) {
+        int pooled = 0;
+        for (DigitSet set : labelled) {
+            if (!set.hasLabels()) {
+                throw new UserException(set.source() + ": has no labels; a Kaggle-layout split needs labelled digits");
+            }
+            pooled += set.size();
+        }
+        int total = pooled;
+        if (testRows < 1 || testRows >= total) {
+            throw new UserException("--test-rows: '" + testRows + "' is not an integer 1-" + (total - 1)
+                    + " (the pool holds " + total + " digits)");
+        }
+        byte[] pixels = new byte[total * DigitSet.PIXELS];
+        int[] labels = new int[total];
+        int at = 0;
+        for (DigitSet set : labelled) {
+            System.arraycopy(set.pixelBytes(), 0, pixels, at * DigitSet.PIXELS, set.size() * DigitSet.PIXELS);
+            System.arraycopy(set.labelArray(), 0, labels, at, set.size());
+            at += set.size();
+        }
+        int[] order = shuffled(total, seed);
+        int trainRows = total - testRows;
+        writeRows(outDir.resolve(TRAIN), pixels, labels, order, 0, trainRows, true);
+        writeRows(outDir.resolve(TEST), pixels, labels, order, trainRows, total, false);
+        AtomicFiles.write(outDir.resolve(ANSWERS), tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
+                w.write("ImageId,Label\n");
+                for (int i = trainRows; i < total; i++) {
+                    w.write((i - trainRows + 1) + "," + labels[order[i]] + "\n");
+                }
+            }
+        });
+        return new Counts(trainRows, testRows);
+    }
+
+    private static int[] shuffled(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static void writeRows(Path file, byte[] pixels, int[] labels, int[] order, int from, int to,
+                                  boolean withLabel) {
+        AtomicFiles.write(file, tmp -> {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
+                StringBuilder line = new StringBuilder(4 * DigitSet.PIXELS);
+                if (withLabel) {
+                    line.append("label,");
+                }
+                for (int p = 0; p < DigitSet.PIXELS; p++) {
+                    line.append(p == 0 ? "" : ",").append("pixel").append(p);
+                }
+                w.write(line.append('\n').toString());
+                for (int i = from; i < to; i++) {
+                    int row = order[i];
+                    line.setLength(0);
+                    if (withLabel) {
+                        line.append(labels[row]).append(',');
+                    }
+                    int base = row * DigitSet.PIXELS;
+                    for (int p = 0; p < DigitSet.PIXELS; p++) {
+                        if (p > 0) {
+                            line.append(',');
+                        }
+                        line.append(pixels[base + p] & 0xFF);
+                    }
+                    w.write(line.append('\n').toString());
+                }
+            }
+        });
+    }
+}
