@@ -6,6 +6,7 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.OptimizerKind;
+import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;
@@ -20,7 +21,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Measures the figures users compare tools by, on the reference LeNet: training images/s (after a
+ * Measures the figures users compare tools by, on the reference LeNet (or another recipe's network, to see
+ * what an epoch of it costs): training images/s (after a
  * warm-up), inference images/s over the test digits in large batches, seconds per epoch, the Kaggle CSV
  * loader's rows/s, and native memory growth between the end of the first and the last epoch.
  */
@@ -29,15 +31,15 @@ public final class Benchmark {
     public static final int WARM_UP_STEPS = 20;
 
     /** What {@link #run} measured. */
-    public record Figures(String device, int threads, int batchSize, double trainImagesPerSecond,
+    public record Figures(String recipe, String device, int threads, int batchSize, double trainImagesPerSecond,
                           double inferImagesPerSecond, double epochSeconds, double csvRowsPerSecond,
                           double rssGrowthMb, double testAccuracy) {
         /** The one line {@code bench} prints last. */
         public String format() {
             return String.format(Locale.ROOT,
-                    "bench device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
+                    "bench recipe=%s device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
                             + "csv_rows_per_s=%.0f rss_growth_mb=%.1f test_acc=%.4f",
-                    device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
+                    recipe, device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
                     csvRowsPerSecond, rssGrowthMb, testAccuracy);
         }
     }
@@ -57,10 +59,10 @@ public final class Benchmark {
      * @param test     labelled test digits for the inference figure
      * @param csvFile  a Kaggle-layout train.csv to time the loader on
      */
-    public Figures run(DigitSet train, DigitSet test, Path csvFile, int batchSize, int epochs) {
+    public Figures run(DigitSet train, DigitSet test, Path csvFile, Recipe recipe, int batchSize, int epochs) {
         double csvRowsPerSecond = timeCsv(csvFile);
 
-        TrainingOptions options = options(batchSize, epochs);
+        TrainingOptions options = options(recipe, batchSize, epochs);
         Clock clock = new Clock();
         Trainer.Result result = new Trainer(options, device, clock).train(train, null);
         double trainSeconds = (clock.end - clock.warm) / 1e9;
@@ -78,13 +80,22 @@ public final class Benchmark {
         for (int i = 0; i < truth.length; i++) {
             correct += truth[i] == predicted[i] ? 1 : 0;
         }
-        return new Figures(device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
+        return new Figures(recipe.toString(), device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
                 epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
     }
 
-    /** The reference run's settings; also validates the flags, so call it before any slow work. */
-    public static TrainingOptions options(int batchSize, int epochs) {
-        return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0);
+    /**
+     * The settings timed: for lenet the reference run (the figures in docs/performance.md), for another
+     * recipe its own network, augmentation and schedule. All digits train (no validation split), so the
+     * figures compare across recipes. Also validates the flags, so call it before any slow work.
+     */
+    public static TrainingOptions options(Recipe recipe, int batchSize, int epochs) {
+        if (recipe == Recipe.LENET) {
+            return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0);
+        }
+        TrainingOptions d = recipe.defaults();
+        return new TrainingOptions(epochs, batchSize, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), 42, 0.0,
+                d.architecture(), d.augment(), d.schedule(), d.weightDecay(), false);
     }
 
     private double timeCsv(Path csvFile) {

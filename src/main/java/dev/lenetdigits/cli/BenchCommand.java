@@ -5,6 +5,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.training.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,9 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Benchmark the reference LeNet: training and inference images/s, seconds per epoch, "
+        description = "Benchmark the reference LeNet (or --recipe lenet-plus): training and inference images/s, seconds per epoch, "
                 + "CSV rows/s, native memory growth. The last line holds the figures.")
 final class BenchCommand implements Runnable {
+    @Option(names = "--recipe", defaultValue = "lenet", paramLabel = "NAME",
+            description = "lenet (the reference figures) or lenet-plus, to see what its epochs cost (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Training batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -38,7 +43,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        Benchmark.options(batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
+        Recipe timed = Recipe.named(recipe);
+        Benchmark.options(timed, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
         ComputeDevice device = deviceOptions.select();
         Path mnist = FetchCommand.fetch(dataDir, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS);
         DigitSet train = DigitFiles.read(input != null ? input : mnist.resolve("train-images-idx3-ubyte"));
@@ -52,7 +58,7 @@ final class BenchCommand implements Runnable {
         }
         int threads = org.bytedeco.pytorch.global.torch.get_num_threads();
         Benchmark.Figures figures = new Benchmark(device, threads, System.err)
-                .run(train, test, csvFile, batchSize, epochs);
+                .run(train, test, csvFile, timed, batchSize, epochs);
         System.out.println(figures.format());
     }
 }

@@ -10,6 +10,7 @@ import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.report.ErrorGrid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,11 @@ final class EvaluateCommand implements Runnable {
             description = "For an ensemble, also print each member's own accuracy (how much the ensemble adds).")
     boolean members;
 
+    @Option(names = "--tta",
+            description = "Test-time augmentation: also classify each digit moved one pixel up, down, left and right, "
+                    + "and average the five answers (5× slower).")
+    boolean tta;
+
     @Mixin
     DeviceOptions deviceOptions;
 
@@ -48,9 +54,9 @@ final class EvaluateCommand implements Runnable {
         }
         ModelFile.Loaded ensemble = members ? loadEnsemble(model) : null; // refused before any output
         ComputeDevice device = deviceOptions.select();
-        System.out.print(evaluate(model, input, device, errors).format());
+        System.out.print(evaluate(model, input, device, errors, tta).format());
         if (ensemble != null) {
-            printMembers(ensemble, input, device);
+            printMembers(ensemble, input, device, tta);
         }
     }
 
@@ -64,25 +70,26 @@ final class EvaluateCommand implements Runnable {
     }
 
     /** Each member of an ensemble measured alone on the same digits. */
-    static void printMembers(ModelFile.Loaded loaded, Path input, ComputeDevice device) {
+    static void printMembers(ModelFile.Loaded loaded, Path input, ComputeDevice device, boolean tta) {
         Ensemble ensemble = (Ensemble) loaded.network();
         DigitSet digits = DigitFiles.read(input);
         int[] truth = digits.labelArray();
         long firstSeed = Long.parseLong(loaded.info().training().getOrDefault("seed", "1"));
         List<DigitNetwork> all = ensemble.members();
         for (int i = 0; i < all.size(); i++) {
-            Predictions p = new DigitClassifier(all.get(i), loaded.info(), device).predict(digits);
+            DigitNetwork member = tta ? new ShiftAveraged(all.get(i), loaded.info().normalization()) : all.get(i);
+            Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);
             System.out.printf(Locale.ROOT, "member %d (seed %d): accuracy %.2f%%%n", i + 1, firstSeed + i,
                     100 * EvaluationReport.of(truth, p.labels(), DigitSet.CLASSES).accuracy());
         }
     }
 
     static EvaluationReport evaluate(Path model, Path input, ComputeDevice device) {
-        return evaluate(model, input, device, null);
+        return evaluate(model, input, device, null, false);
     }
 
-    static EvaluationReport evaluate(Path model, Path input, ComputeDevice device, Path errorsPng) {
-        DigitClassifier classifier = DigitClassifier.load(model, device);
+    static EvaluationReport evaluate(Path model, Path input, ComputeDevice device, Path errorsPng, boolean tta) {
+        DigitClassifier classifier = DigitClassifier.load(model, device, tta);
         DigitSet digits = DigitFiles.read(input);
         if (!digits.hasLabels()) {
             throw new UserException(input + ": has no labels to evaluate against");

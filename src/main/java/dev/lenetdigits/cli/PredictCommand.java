@@ -25,6 +25,11 @@ final class PredictCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The submission CSV to write.")
     Path out;
 
+    @Option(names = "--tta",
+            description = "Test-time augmentation: also classify each digit moved one pixel up, down, left and right, "
+                    + "and average the five answers (5× slower).")
+    boolean tta;
+
     @Mixin
     DeviceOptions deviceOptions;
 
@@ -33,14 +38,14 @@ final class PredictCommand implements Runnable {
         AtomicFiles.refuseOverwrite(input, out);
         AtomicFiles.refuseOverwrite(model, out);
         ComputeDevice device = deviceOptions.select();
-        predict(model, input, out, device);
+        predict(model, input, out, device, tta);
     }
 
     /** Digits read, classified and written at a time: bounds memory for inputs of any length. */
     static final int BLOCK_ROWS = 8192;
 
-    static void predict(Path model, Path input, Path out, ComputeDevice device) {
-        DigitClassifier classifier = DigitClassifier.load(model, device);
+    static void predict(Path model, Path input, Path out, ComputeDevice device, boolean tta) {
+        DigitClassifier classifier = DigitClassifier.load(model, device, tta);
         long t0 = System.nanoTime();
         long written = SubmissionWriter.write(out, rows -> DigitFiles.forEachBlock(input, BLOCK_ROWS,
                 block -> rows.accept(classifier.predict(block).labels())));

@@ -47,7 +47,7 @@ final class QuickstartCommand implements Runnable {
         System.out.print(report.format());
 
         step("predict --model " + model + " --input " + test + " --out " + submission);
-        PredictCommand.predict(model, test, submission, device);
+        PredictCommand.predict(model, test, submission, device, false);
 
         System.out.printf(Locale.ROOT, "%nquickstart: test accuracy %.2f%%, %.0f s in all; model %s, submission %s%n",
                 100 * report.accuracy(), (System.nanoTime() - t0) / 1e9, model, submission);

@@ -64,8 +64,7 @@ final class TrainingFlags {
     }
 
     Recipe recipe() {
-        return Arrays.stream(Recipe.values()).filter(r -> r.toString().equals(recipe)).findFirst().orElseThrow(
-                () -> new UserException("--recipe: '" + recipe + "' is not one of " + Arrays.toString(Recipe.values())));
+        return Recipe.named(recipe);
     }
 
     private static TrainingOptions.Schedule parseSchedule(String text) {

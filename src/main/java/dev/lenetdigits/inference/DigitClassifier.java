@@ -8,6 +8,7 @@ import dev.lenetdigits.device.NativeRuntime;
 import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.model.ModelInfo;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -90,8 +91,18 @@ public final class DigitClassifier implements AutoCloseable {
 
     /** Loads a model file written by {@code train} onto the given device (see {@link NativeRuntime#select}). */
     public static DigitClassifier load(Path modelFile, ComputeDevice device) {
+        return load(modelFile, device, false);
+    }
+
+    /**
+     * As {@link #load(Path, ComputeDevice)}; with {@code shiftAveraged}, every digit is also classified moved
+     * by one pixel in each direction and the five answers are averaged (test-time augmentation, 5× the work).
+     */
+    public static DigitClassifier load(Path modelFile, ComputeDevice device, boolean shiftAveraged) {
         ModelFile.Loaded loaded = ModelFile.load(modelFile);
-        return new DigitClassifier(loaded.network(), loaded.info(), device, true);
+        DigitNetwork network = shiftAveraged
+                ? new ShiftAveraged(loaded.network(), loaded.info().normalization()) : loaded.network();
+        return new DigitClassifier(network, loaded.info(), device, true);
     }
 
     /** What the model file says about the network: architecture, input scaling, training settings. */

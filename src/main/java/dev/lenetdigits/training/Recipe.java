@@ -25,6 +25,13 @@ public enum Recipe {
         return defaults;
     }
 
+    /** The recipe called {@code name} ("lenet", "lenet-plus"). */
+    public static Recipe named(String name) {
+        return java.util.Arrays.stream(values()).filter(r -> r.toString().equals(name)).findFirst().orElseThrow(
+                () -> new dev.lenetdigits.UserException("--recipe: '" + name + "' is not one of "
+                        + java.util.Arrays.toString(values())));
+    }
+
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -120,6 +120,9 @@ class CliTest {
                 "--members"), stderr());
         assertTrue(stdout().contains("\nmember 1 (seed 1): accuracy "), stdout());
         assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--tta"), stderr());
+        assertTrue(stdout().startsWith("accuracy "), stdout());
 
         Path single = dir.resolve("single.pt");
         assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", single.toString(),
@@ -151,6 +154,9 @@ class CliTest {
         assertEquals(2, run());
         assertEquals(2, run("train", "--train", train, "--model", model, "--threads", "-3"));
         assertEquals("error: --threads: '-3' is not an integer 0-1024", errorLine());
+        assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
+        assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus]", errorLine());
+        assertFalse(Files.exists(dir.resolve("mnist")), "refused before fetching anything");
     }
 
     @Test
