@@ -10,6 +10,7 @@ import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.model.ModelInfo;
 import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.report.ErrorGrid;
 import picocli.CommandLine.Command;
@@ -69,17 +70,30 @@ final class EvaluateCommand implements Runnable {
         return loaded;
     }
 
+    /** The training record's key for the seeds of a combined ensemble's members, in order. */
+    static final String MEMBER_SEEDS = "member-seeds";
+
+    /** The seeds a model's networks were trained with: recorded by combine, else seed, seed+1, … as train uses. */
+    static List<String> memberSeeds(ModelInfo info, int count) {
+        String recorded = info.training().get(MEMBER_SEEDS);
+        if (recorded != null && recorded.split(",").length == count) {
+            return List.of(recorded.split(","));
+        }
+        long first = Long.parseLong(info.training().getOrDefault("seed", "1"));
+        return java.util.stream.LongStream.range(first, first + count).mapToObj(Long::toString).toList();
+    }
+
     /** Each member of an ensemble measured alone on the same digits. */
     static void printMembers(ModelFile.Loaded loaded, Path input, ComputeDevice device, boolean tta) {
         Ensemble ensemble = (Ensemble) loaded.network();
         DigitSet digits = DigitFiles.read(input);
         int[] truth = digits.labelArray();
-        long firstSeed = Long.parseLong(loaded.info().training().getOrDefault("seed", "1"));
         List<DigitNetwork> all = ensemble.members();
+        List<String> seeds = memberSeeds(loaded.info(), all.size());
         for (int i = 0; i < all.size(); i++) {
             DigitNetwork member = tta ? new ShiftAveraged(all.get(i), loaded.info().normalization()) : all.get(i);
             Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);
-            System.out.printf(Locale.ROOT, "member %d (seed %d): accuracy %.2f%%%n", i + 1, firstSeed + i,
+            System.out.printf(Locale.ROOT, "member %d (seed %s): accuracy %.2f%%%n", i + 1, seeds.get(i),
                     100 * EvaluationReport.of(truth, p.labels(), DigitSet.CLASSES).accuracy());
         }
     }

@@ -132,6 +132,24 @@ class CliTest {
         assertTrue(errorLine().endsWith("single.pt: holds a single lenet network; --members needs a model trained "
                 + "with --ensemble K"), stderr());
 
+        // combine: an ensemble re-written alone predicts exactly as before; a single network joins it as a member
+        Path same = dir.resolve("same.pt");
+        assertEquals(0, run("combine", "--out", same.toString(), model.toString()), stderr());
+        Path again = dir.resolve("again.csv");
+        assertEquals(0, run("predict", "--model", same.toString(), "--input", dir.resolve("test.csv").toString(),
+                "--out", again.toString()), stderr());
+        assertEquals(Files.readAllLines(submission), Files.readAllLines(again));
+        Path three = dir.resolve("three.pt");
+        assertEquals(0, run("combine", "--out", three.toString(), model.toString(), single.toString()), stderr());
+        assertEquals("3 members (ensemble-3:lenet) written to " + three + "\n", stdout());
+        assertEquals(0, run("evaluate", "--model", three.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--members"), stderr());
+        assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 3 (seed 1): accuracy "), stdout());
+        assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
+        assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
+        assertFalse(Files.exists(dir.resolve("one.pt")));
+
         assertEquals(2, run("score", "--submission", dir.resolve("train.csv").toString(), "--answers",
                 dir.resolve("answers.csv").toString()));
         assertTrue(errorLine().endsWith("train.csv: line 1: the header is not 'ImageId,Label'"), stderr());
@@ -188,7 +206,7 @@ class CliTest {
 
     @Test
     void helpAndVersionExitZero() {
-        for (String command : new String[] {"fetch", "train", "predict", "evaluate", "score", "kaggle-split",
+        for (String command : new String[] {"fetch", "train", "predict", "evaluate", "combine", "score", "kaggle-split",
                 "quickstart"}) {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(stdout().contains("Usage: lenet-digits " + command), stdout());

@@ -1,0 +1,73 @@
+package dev.lenetdigits.cli;
+
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.UserException;
+import dev.lenetdigits.model.DigitNetwork;
+import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.model.ModelInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "combine", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Join model files of one architecture (single networks or ensembles, e.g. trained on several "
+                + "machines with different --seed) into one ensemble file, whose predictions average all members.")
+final class CombineCommand implements Runnable {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ensemble model file to write.")
+    Path out;
+
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "Model files written by train or combine.")
+    List<Path> models;
+
+    @Override
+    public void run() {
+        for (Path model : models) {
+            AtomicFiles.refuseOverwrite(model, out);
+        }
+        ModelFile.Loaded combined = combine(models);
+        ModelFile.save(out, combined.network(), combined.info());
+        System.out.println(((Ensemble) combined.network()).size() + " members (" + combined.info().architecture()
+                + ") written to " + out);
+    }
+
+    static ModelFile.Loaded combine(List<Path> models) {
+        List<DigitNetwork> members = new ArrayList<>();
+        List<String> seeds = new ArrayList<>();
+        ModelInfo first = null;
+        String memberArchitecture = null;
+        for (Path model : models) {
+            ModelFile.Loaded loaded = ModelFile.load(model);
+            ModelInfo info = loaded.info();
+            List<DigitNetwork> these = loaded.network() instanceof Ensemble e ? e.members() : List.of(loaded.network());
+            String architecture = these.get(0).architecture();
+            if (first == null) {
+                first = info;
+                memberArchitecture = architecture;
+            } else if (!architecture.equals(memberArchitecture)) {
+                throw new UserException(model + ": holds " + architecture + " networks, but " + models.get(0)
+                        + " holds " + memberArchitecture + "; only networks of one architecture can be combined");
+            } else if (!info.normalization().equals(first.normalization()) || info.classes() != first.classes()) {
+                throw new UserException(model + ": scales its input or counts its classes unlike " + models.get(0)
+                        + "; such networks cannot be averaged");
+            }
+            members.addAll(these);
+            seeds.addAll(EvaluateCommand.memberSeeds(info, these.size()));
+        }
+        if (members.size() < 2) {
+            throw new UserException(models.get(0) + ": holds a single network; combine needs two or more");
+        }
+        Ensemble ensemble = new Ensemble(members);
+        Map<String, String> training = new LinkedHashMap<>(first.training());
+        training.put(EvaluateCommand.MEMBER_SEEDS, String.join(",", seeds));
+        ModelInfo info = new ModelInfo(ensemble.architecture(), first.normalization(), first.classes(), Double.NaN,
+                training);
+        return new ModelFile.Loaded(ensemble, info);
+    }
+}
