@@ -109,6 +109,17 @@ public final class DigitSet {
     public Split split(double fraction, long seed) {
         int n = size();
         int validation = (int) Math.round(n * fraction);
+        int[] order = shuffledPositions(n, seed);
+        int[] val = java.util.Arrays.copyOfRange(order, 0, validation);
+        int[] train = java.util.Arrays.copyOfRange(order, validation, n);
+        java.util.Arrays.sort(val);
+        java.util.Arrays.sort(train);
+        return new Split(select(train, source + " (train part)"),
+                validation == 0 ? null : select(val, source + " (validation part)"));
+    }
+
+    /** 0..n-1 in a seeded random order (Fisher–Yates): the same seed gives the same order on every machine. */
+    static int[] shuffledPositions(int n, long seed) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -120,12 +131,7 @@ public final class DigitSet {
             order[i] = order[j];
             order[j] = t;
         }
-        int[] val = java.util.Arrays.copyOfRange(order, 0, validation);
-        int[] train = java.util.Arrays.copyOfRange(order, validation, n);
-        java.util.Arrays.sort(val);
-        java.util.Arrays.sort(train);
-        return new Split(select(train, source + " (train part)"),
-                validation == 0 ? null : select(val, source + " (validation part)"));
+        return order;
     }
 
     /** Training and validation parts; {@code validation} is null when the fraction was 0. */

@@ -7,7 +7,6 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 /**
  * Writes a labelled pool of digits as a Kaggle "Digit Recognizer" competition would ship it: a shuffled
@@ -52,7 +51,7 @@ public final class KaggleLayoutSplit {
             System.arraycopy(set.labelArray(), 0, labels, at, set.size());
             at += set.size();
         }
-        int[] order = shuffled(total, seed);
+        int[] order = DigitSet.shuffledPositions(total, seed);
         int trainRows = total - testRows;
         writeRows(outDir.resolve(TRAIN), pixels, labels, order, 0, trainRows, true);
         writeRows(outDir.resolve(TEST), pixels, labels, order, trainRows, total, false);
@@ -65,21 +64,6 @@ public final class KaggleLayoutSplit {
             }
         });
         return new Counts(trainRows, testRows);
-    }
-
-    private static int[] shuffled(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static void writeRows(Path file, byte[] pixels, int[] labels, int[] order, int from, int to,
