@@ -2,6 +2,7 @@ package dev.lenetdigits.bench;
 
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.data.KaggleLayoutSplit;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.training.EpochResult;
@@ -11,12 +12,7 @@ import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -109,29 +105,7 @@ public final class Benchmark {
 
     /** Writes the first {@code rows} digits of a labelled set as a Kaggle-layout train.csv. */
     public static Path writeKaggleCsv(DigitSet digits, int rows, Path out) {
-        int n = Math.min(rows, digits.size());
-        byte[] pixels = digits.pixelBytes();
-        int[] labels = digits.labelArray();
-        try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
-                w.write("label");
-                for (int i = 0; i < DigitSet.PIXELS; i++) {
-                    w.write(",pixel" + i);
-                }
-                w.write('\n');
-                for (int r = 0; r < n; r++) {
-                    w.write(Integer.toString(labels[r]));
-                    for (int i = 0; i < DigitSet.PIXELS; i++) {
-                        w.write(',');
-                        w.write(Integer.toString(pixels[r * DigitSet.PIXELS + i] & 0xFF));
-                    }
-                    w.write('\n');
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KaggleLayoutSplit.writeCsv(out, digits.pixelBytes(), digits.labelArray(), range(Math.min(rows, digits.size())));
         return out;
     }
 

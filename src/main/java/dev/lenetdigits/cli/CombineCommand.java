@@ -58,14 +58,14 @@ final class CombineCommand implements Runnable {
                         + "; such networks cannot be averaged");
             }
             members.addAll(these);
-            seeds.addAll(EvaluateCommand.memberSeeds(info, these.size()));
+            seeds.addAll(info.memberSeeds(these.size()));
         }
         if (members.size() < 2) {
             throw new UserException(models.get(0) + ": holds a single network; combine needs two or more");
         }
         Ensemble ensemble = new Ensemble(members);
         Map<String, String> training = new LinkedHashMap<>(first.training());
-        training.put(EvaluateCommand.MEMBER_SEEDS, String.join(",", seeds));
+        training.put(ModelInfo.MEMBER_SEEDS, String.join(",", seeds));
         ModelInfo info = new ModelInfo(ensemble.architecture(), first.normalization(), first.classes(), Double.NaN,
                 training);
         return new ModelFile.Loaded(ensemble, info);

@@ -10,7 +10,6 @@ import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.ModelFile;
-import dev.lenetdigits.model.ModelInfo;
 import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.report.ErrorGrid;
 import picocli.CommandLine.Command;
@@ -53,45 +52,27 @@ final class EvaluateCommand implements Runnable {
             dev.lenetdigits.AtomicFiles.refuseOverwrite(input, errors);
             dev.lenetdigits.AtomicFiles.refuseOverwrite(model, errors);
         }
-        ModelFile.Loaded ensemble = members ? loadEnsemble(model) : null; // refused before any output
-        ComputeDevice device = deviceOptions.select();
-        System.out.print(evaluate(model, input, device, errors, tta).format());
-        if (ensemble != null) {
-            printMembers(ensemble, input, device, tta);
-        }
-    }
-
-    private static ModelFile.Loaded loadEnsemble(Path model) {
-        ModelFile.Loaded loaded = ModelFile.load(model);
-        if (!(loaded.network() instanceof Ensemble)) {
+        ModelFile.Loaded loaded = ModelFile.load(model); // once, for the whole and its members
+        if (members && !(loaded.network() instanceof Ensemble)) {
             throw new UserException(model + ": holds a single " + loaded.info().architecture()
                     + " network; --members needs a model trained with --ensemble K");
         }
-        return loaded;
-    }
-
-    /** The training record's key for the seeds of a combined ensemble's members, in order. */
-    static final String MEMBER_SEEDS = "member-seeds";
-
-    /** The seeds a model's networks were trained with: recorded by combine, else seed, seed+1, … as train uses. */
-    static List<String> memberSeeds(ModelInfo info, int count) {
-        String recorded = info.training().get(MEMBER_SEEDS);
-        if (recorded != null && recorded.split(",").length == count) {
-            return List.of(recorded.split(","));
+        ComputeDevice device = deviceOptions.select();
+        DigitSet digits = readLabelled(input);
+        DigitNetwork network = ShiftAveraged.around(loaded.network(), loaded.info().normalization(), tta);
+        System.out.print(evaluate(new DigitClassifier(network, loaded.info(), device), digits, errors).format());
+        if (members) {
+            printMembers(loaded, digits, device, tta);
         }
-        long first = Long.parseLong(info.training().getOrDefault("seed", "1"));
-        return java.util.stream.LongStream.range(first, first + count).mapToObj(Long::toString).toList();
     }
 
     /** Each member of an ensemble measured alone on the same digits. */
-    static void printMembers(ModelFile.Loaded loaded, Path input, ComputeDevice device, boolean tta) {
-        Ensemble ensemble = (Ensemble) loaded.network();
-        DigitSet digits = DigitFiles.read(input);
+    private static void printMembers(ModelFile.Loaded loaded, DigitSet digits, ComputeDevice device, boolean tta) {
         int[] truth = digits.labelArray();
-        List<DigitNetwork> all = ensemble.members();
-        List<String> seeds = memberSeeds(loaded.info(), all.size());
+        List<DigitNetwork> all = ((Ensemble) loaded.network()).members();
+        List<String> seeds = loaded.info().memberSeeds(all.size());
         for (int i = 0; i < all.size(); i++) {
-            DigitNetwork member = tta ? new ShiftAveraged(all.get(i), loaded.info().normalization()) : all.get(i);
+            DigitNetwork member = ShiftAveraged.around(all.get(i), loaded.info().normalization(), tta);
             Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);
             System.out.printf(Locale.ROOT, "member %d (seed %s): accuracy %.2f%%%n", i + 1, seeds.get(i),
                     100 * EvaluationReport.of(truth, p.labels(), DigitSet.CLASSES).accuracy());
@@ -99,15 +80,18 @@ final class EvaluateCommand implements Runnable {
     }
 
     static EvaluationReport evaluate(Path model, Path input, ComputeDevice device) {
-        return evaluate(model, input, device, null, false);
+        return evaluate(DigitClassifier.load(model, device), readLabelled(input), null);
     }
 
-    static EvaluationReport evaluate(Path model, Path input, ComputeDevice device, Path errorsPng, boolean tta) {
-        DigitClassifier classifier = DigitClassifier.load(model, device, tta);
+    private static DigitSet readLabelled(Path input) {
         DigitSet digits = DigitFiles.read(input);
         if (!digits.hasLabels()) {
             throw new UserException(input + ": has no labels to evaluate against");
         }
+        return digits;
+    }
+
+    private static EvaluationReport evaluate(DigitClassifier classifier, DigitSet digits, Path errorsPng) {
         Predictions predictions = classifier.predict(digits);
         int[] truth = digits.labelArray();
         if (errorsPng != null) {

@@ -53,8 +53,8 @@ public final class KaggleLayoutSplit {
         }
         int[] order = DigitSet.shuffledPositions(total, seed);
         int trainRows = total - testRows;
-        writeRows(outDir.resolve(TRAIN), pixels, labels, order, 0, trainRows, true);
-        writeRows(outDir.resolve(TEST), pixels, labels, order, trainRows, total, false);
+        writeCsv(outDir.resolve(TRAIN), pixels, labels, java.util.Arrays.copyOfRange(order, 0, trainRows));
+        writeCsv(outDir.resolve(TEST), pixels, null, java.util.Arrays.copyOfRange(order, trainRows, total));
         AtomicFiles.write(outDir.resolve(ANSWERS), tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
                 w.write("ImageId,Label\n");
@@ -66,8 +66,12 @@ public final class KaggleLayoutSplit {
         return new Counts(trainRows, testRows);
     }
 
-    private static void writeRows(Path file, byte[] pixels, int[] labels, int[] order, int from, int to,
-                                  boolean withLabel) {
+    /**
+     * Writes the digits at {@code rows} (positions in {@code pixels}, N×784 row-major) as a Kaggle CSV: with a
+     * label column first when {@code labels} is given (train.csv), without one when it is null (test.csv).
+     */
+    public static void writeCsv(Path file, byte[] pixels, int[] labels, int[] rows) {
+        boolean withLabel = labels != null;
         AtomicFiles.write(file, tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
                 StringBuilder line = new StringBuilder(4 * DigitSet.PIXELS);
@@ -78,8 +82,7 @@ public final class KaggleLayoutSplit {
                     line.append(p == 0 ? "" : ",").append("pixel").append(p);
                 }
                 w.write(line.append('\n').toString());
-                for (int i = from; i < to; i++) {
-                    int row = order[i];
+                for (int row : rows) {
                     line.setLength(0);
                     if (withLabel) {
                         line.append(labels[row]).append(',');

@@ -100,8 +100,7 @@ public final class DigitClassifier implements AutoCloseable {
      */
     public static DigitClassifier load(Path modelFile, ComputeDevice device, boolean shiftAveraged) {
         ModelFile.Loaded loaded = ModelFile.load(modelFile);
-        DigitNetwork network = shiftAveraged
-                ? new ShiftAveraged(loaded.network(), loaded.info().normalization()) : loaded.network();
+        DigitNetwork network = ShiftAveraged.around(loaded.network(), loaded.info().normalization(), shiftAveraged);
         return new DigitClassifier(network, loaded.info(), device, true);
     }
 

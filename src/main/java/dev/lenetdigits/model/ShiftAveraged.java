@@ -21,6 +21,11 @@ public final class ShiftAveraged extends DigitNetwork {
         this.paper = (0 - normalization.mean()) / normalization.std();
     }
 
+    /** The network wrapped when {@code on}, else the network itself. */
+    public static DigitNetwork around(DigitNetwork network, InputNormalization normalization, boolean on) {
+        return on ? new ShiftAveraged(network, normalization) : network;
+    }
+
     @Override
     public String architecture() {
         return network.architecture();
