@@ -43,6 +43,18 @@ final class TrainingFlags {
             description = "Randomly rotate, scale and shift training digits on the device (lenet: off, lenet-plus: on).")
     Boolean augment;
 
+    @Option(names = "--elastic-alpha", paramLabel = "X",
+            description = "With --augment, also distort digits elastically, this strong in pixels (default: 0, off; Simard et al. used 34).")
+    Double elasticAlpha;
+
+    @Option(names = "--elastic-sigma", paramLabel = "X",
+            description = "Smoothness of the elastic distortion, in pixels (default: 4).")
+    Double elasticSigma;
+
+    @Option(names = "--label-smoothing", paramLabel = "X",
+            description = "Spread this share of each target over all ten classes (default: 0).")
+    Double labelSmoothing;
+
     @Option(names = "--restore-best", negatable = true,
             description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
     Boolean restoreBest;
@@ -60,7 +72,8 @@ final class TrainingFlags {
                 or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
                 or(valSplit, d.valSplit()), d.architecture(), or(augment, d.augment()),
                 schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
-                or(restoreBest, d.restoreBest()));
+                or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()),
+                or(elasticAlpha, d.elasticAlpha()), or(elasticSigma, d.elasticSigma()));
     }
 
     Recipe recipe() {

@@ -1,14 +1,18 @@
 package dev.lenetdigits.training;
 
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Random rotation (±10°), scale (0.9–1.1) and shift (±2 pixels) of every image in a batch, done on the
- * batch's device with one affine grid and one bilinear resampling; seeded through libtorch's generator.
- * Works on images scaled to [0,1] with 0 as paper, so the border that moves in is paper.
+ * Random rotation (±10°), scale (0.9–1.1) and shift (±2 pixels) of every image in a batch, optionally with
+ * an elastic distortion on top (Simard et al. 2003: uniform noise per pixel, blurred by a Gaussian, as a
+ * displacement field). Done on the batch's device with one sampling grid and one bilinear resampling;
+ * seeded through libtorch's generator. Works on images scaled to [0,1] with 0 as paper, so the border that
+ * moves in is paper.
  */
 final class Augmentation {
     private static final double MAX_ANGLE = Math.toRadians(10);
@@ -18,8 +22,13 @@ final class Augmentation {
 
     private Augmentation() {}
 
-    /** float [N,1,28,28] in [0,1] → the same, each image randomly transformed. */
+    /** float [N,1,28,28] in [0,1] → the same, each image randomly rotated, scaled and shifted. */
     static Tensor apply(Tensor unitImages) {
+        return apply(unitImages, 0, TrainingOptions.DEFAULT_ELASTIC_SIGMA);
+    }
+
+    /** As {@link #apply(Tensor)}, then distorted elastically by about {@code elasticAlpha}·0.16/σ pixels (rms). */
+    static Tensor apply(Tensor unitImages, double elasticAlpha, double elasticSigma) {
         long n = unitImages.size(0);
         TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(
                 new org.bytedeco.pytorch.DeviceOptional(unitImages.device()));
@@ -35,8 +44,39 @@ final class Augmentation {
         theta.select(1, 1).select(1, 0).copy_(sin);
         theta.select(1, 1).select(1, 1).copy_(cos);
         theta.select(1, 1).select(1, 2).copy_(uniform(n, -MAX_SHIFT, MAX_SHIFT, options));
-        Tensor grid = torch.affine_grid(theta, new long[] {n, 1, unitImages.size(2), unitImages.size(3)}, false);
+        long height = unitImages.size(2);
+        long width = unitImages.size(3);
+        Tensor grid = torch.affine_grid(theta, new long[] {n, 1, height, width}, false);
+        if (elasticAlpha > 0) {
+            grid = grid.add(elasticDisplacement(n, height, width, elasticAlpha, elasticSigma, options));
+        }
         return torch.grid_sampler(unitImages.contiguous(), grid, 0 /* bilinear */, 0 /* zeros */, false);
+    }
+
+    /**
+     * A smooth random displacement field [N,H,W,2] in grid units: noise uniform in [-1,1] for each pixel
+     * and direction, blurred by a Gaussian of width {@code sigma} pixels (zero beyond the border), times
+     * {@code alpha} pixels.
+     */
+    static Tensor elasticDisplacement(long n, long height, long width, double alpha, double sigma,
+                                      TensorOptions options) {
+        long radius = (long) Math.ceil(3 * sigma);
+        Tensor offsets = torch.arange(new Scalar(-radius), new Scalar(radius + 1), options);
+        Tensor gaussian = offsets.mul(offsets).div_(new Scalar(-2 * sigma * sigma)).exp_();
+        gaussian.div_(gaussian.sum());
+        long size = 2 * radius + 1;
+        Tensor noise = torch.empty(new long[] {2 * n, 1, height, width}, options, null)
+                .uniform_(-1, 1, new GeneratorOptional());
+        // The Gaussian is separable: blur down the columns, then along the rows.
+        Tensor blurred = torch.conv2d(noise, gaussian.view(1, 1, size, 1), new TensorOptional(),
+                new long[] {1, 1}, new long[] {radius, 0}, new long[] {1, 1}, 1);
+        blurred = torch.conv2d(blurred, gaussian.view(1, 1, 1, size), new TensorOptional(),
+                new long[] {1, 1}, new long[] {0, radius}, new long[] {1, 1}, 1);
+        // Channel 0 moves along x (width), channel 1 along y; 2 grid units span the image (align_corners=false).
+        Tensor field = blurred.view(n, 2, height, width).permute(0, 2, 3, 1).contiguous();
+        field.select(3, 0).mul_(new Scalar(alpha * 2 / width));
+        field.select(3, 1).mul_(new Scalar(alpha * 2 / height));
+        return field;
     }
 
     private static Tensor uniform(long n, double from, double to, TensorOptions options) {

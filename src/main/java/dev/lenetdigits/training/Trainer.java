@@ -123,12 +123,13 @@ public final class Trainer {
                     Tensor index = order.narrow(0, start, count);
                     Tensor batch = images.index_select(0, index);
                     Tensor x = options.augment()
-                            ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch)))
+                            ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch),
+                                    options.elasticAlpha(), options.elasticSigma()))
                             : normalization.apply(batch);
                     Tensor y = labels.index_select(0, index);
                     optimizer.zero_grad();
                     Tensor output = network.forward(x);
-                    Tensor loss = torch.nll_loss(output, y);
+                    Tensor loss = loss(output, y, options.labelSmoothing());
                     loss.backward();
                     optimizer.step();
                     lossSum.add_(loss.detach(), new Scalar((double) count));
@@ -172,6 +173,20 @@ public final class Trainer {
     static ModelInfo describe(DigitNetwork network, TrainingOptions options, double validationAccuracy) {
         return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
                 options.asMap());
+    }
+
+    /**
+     * Cross-entropy of log-probabilities against targets that put {@code 1 - smoothing} on the true class
+     * and spread {@code smoothing} evenly over all ten (Szegedy et al. 2016): discourages over-confidence.
+     */
+    static Tensor loss(Tensor logProbabilities, Tensor labels, double smoothing) {
+        Tensor nll = torch.nll_loss(logProbabilities, labels);
+        if (smoothing == 0) {
+            return nll;
+        }
+        // Against the uniform target the cross-entropy is minus the mean log-probability over classes and digits.
+        Tensor uniform = logProbabilities.mean().neg();
+        return nll.mul(new Scalar(1 - smoothing)).add(uniform.mul(new Scalar(smoothing)));
     }
 
     /** Mean loss and accuracy of the network on a labelled set, without autograd. */

@@ -172,6 +172,10 @@ class CliTest {
         assertEquals(2, run());
         assertEquals(2, run("train", "--train", train, "--model", model, "--threads", "-3"));
         assertEquals("error: --threads: '-3' is not an integer 0-1024", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--elastic-alpha", "34"));
+        assertEquals("error: --elastic-alpha: '34.0' needs augmentation, which --no-augment turned off", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--label-smoothing", "1"));
+        assertEquals("error: --label-smoothing: '1.0' is not a number in [0, 1)", errorLine());
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
         assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus]", errorLine());
         assertFalse(Files.exists(dir.resolve("mnist")), "refused before fetching anything");

@@ -9,7 +9,9 @@ import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.LeNetPlus;
 import dev.lenetdigits.model.ModelFile;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,78 @@ class RecipesTest {
         // ink is neither created nor lost wholesale by a small rotation, scale and shift
         double ratio = moved.sum().item_double() / unit.sum().item_double();
         assertTrue(ratio > 0.75 && ratio < 1.25, "ink ratio " + ratio);
+    }
+
+    @Test
+    void elasticFieldIsSmoothAndAsStrongAsAlphaSays() {
+        torch.manual_seed(2);
+        TensorOptions floats = new TensorOptions(torch.ScalarType.Float);
+        Tensor field = Augmentation.elasticDisplacement(64, 28, 28, 34, 4, floats);
+        assertArrayEquals(new long[] {64, 28, 28, 2}, field.sizes().vec().get());
+        // in pixels: blurred uniform noise has rms 0.163/sigma away from the border, so about 1.4 pixels here
+        Tensor pixels = field.mul(new Scalar(28 / 2.0));
+        Tensor inner = pixels.narrow(1, 12, 4).narrow(2, 12, 4);
+        double rms = inner.pow(new Scalar(2)).mean().sqrt().item_double();
+        assertEquals(34 * 0.163 / 4, rms, 0.35, "rms displacement in pixels");
+        // smooth: neighbouring pixels move almost together, unlike raw noise
+        Tensor step = pixels.narrow(2, 1, 27).sub(pixels.narrow(2, 0, 27));
+        double neighbourChange = step.pow(new Scalar(2)).mean().sqrt().item_double();
+        assertTrue(neighbourChange < rms / 3, "neighbours differ by " + neighbourChange + " vs rms " + rms);
+
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
+        torch.manual_seed(3);
+        Tensor affineOnly = Augmentation.apply(unit);
+        torch.manual_seed(3);
+        Tensor distorted = Augmentation.apply(unit, 34, 4);
+        assertTrue(distorted.min().item_double() >= -1e-6 && distorted.max().item_double() <= 1 + 1e-6);
+        double change = distorted.sub(affineOnly).abs().mean().item_double();
+        assertTrue(change > 0.01, "elastic distortion changed images by only " + change);
+        double ratio = distorted.sum().item_double() / unit.sum().item_double();
+        assertTrue(ratio > 0.75 && ratio < 1.25, "ink ratio " + ratio);
+    }
+
+    @Test
+    void lenetPlusLearnsWithElasticDistortionAndLabelSmoothing() {
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Trainer.Result r = new Trainer(plus(4, 5).withRegularisation(0.1, 34, 4), TrainedModels.cpu(),
+                TrainingListener.NONE).train(digits);
+        assertTrue(r.epochs().get(3).trainLoss() < r.epochs().get(0).trainLoss(), r.epochs().toString());
+        assertTrue(r.info().validationAccuracy() > 0.5, "validation accuracy " + r.info().validationAccuracy());
+        assertEquals("34.0", r.info().training().get("elastic-alpha"));
+        assertEquals("0.1", r.info().training().get("label-smoothing"));
+    }
+
+    @Test
+    void smoothedLossMixesTheTrueClassWithTheUniformTarget() {
+        Tensor logits = Tensor.create(new float[] {2, 0, -1, 0.5f, 1, 1, 0, 0, 0, 0,
+                0, 3, 0, 0, 0, 0, 0, 0, 0, -2}).view(2, 10);
+        Tensor logP = torch.log_softmax(logits, 1);
+        Tensor labels = Tensor.create(new long[] {0, 9});
+        float[] lp = new float[20];
+        logP.contiguous().data_ptr_float().get(lp);
+        double nll = -(lp[0] + lp[19]) / 2;
+        double uniform = 0;
+        for (float v : lp) {
+            uniform -= v / 20;
+        }
+        assertEquals(nll, Trainer.loss(logP, labels, 0).item_double(), 1e-5);
+        assertEquals(0.9 * nll + 0.1 * uniform, Trainer.loss(logP, labels, 0.1).item_double(), 1e-5);
+    }
+
+    @Test
+    void newKnobsAreRecordedAndOldModelFilesReadWithout() {
+        TrainingOptions options = Recipe.LENET_PLUS.defaults().withRegularisation(0.1, 30, 5);
+        assertEquals(options, TrainingOptions.fromMap(options.asMap()));
+        var old = new java.util.HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
+        old.remove("label-smoothing");
+        old.remove("elastic-alpha");
+        old.remove("elastic-sigma");
+        assertEquals(Recipe.LENET_PLUS.defaults(), TrainingOptions.fromMap(old));
+        TrainingOptions plain = TrainingOptions.DEFAULTS; // augmentation off
+        assertEquals("--elastic-alpha: '34.0' needs augmentation, which --no-augment turned off",
+                org.junit.jupiter.api.Assertions.assertThrows(dev.lenetdigits.UserException.class,
+                        () -> plain.withRegularisation(0, 34, 4)).getMessage());
     }
 
     @Test
