@@ -23,13 +23,51 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void write(Path target, Writer writer) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = null;
+        writeAll(java.util.Map.of(target, writer));
+    }
+
+    /**
+     * Writes several files as one set: every file is written to its temporary first, and only when all of
+     * them are complete are they renamed into place, so a failure on any leaves all targets as they were.
+     */
+    public static void writeAll(java.util.Map<Path, Writer> writers) {
+        java.util.Map<Path, Path> finished = new java.util.LinkedHashMap<>(); // target → its complete temporary
+        Path current = null;
         try {
-            Files.createDirectories(dir);
-            removeLeftovers(dir, absolute.getFileName().toString());
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".part");
+            for (var entry : writers.entrySet()) {
+                current = entry.getKey();
+                finished.put(current.toAbsolutePath(), writeTemporary(current.toAbsolutePath(), entry.getValue()));
+            }
+            for (var entry : finished.entrySet()) {
+                current = entry.getKey();
+                try {
+                    Files.move(entry.getValue(), current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(entry.getValue(), current, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            finished.clear();
+        } catch (IOException e) {
+            throw new UserException(current + ": cannot write (" + describe(e) + ")", e);
+        } finally {
+            // left here only when something failed: none of the set was moved into place (or the rest of it was not)
+            for (Path leftover : finished.values()) {
+                try {
+                    Files.deleteIfExists(leftover);
+                } catch (IOException ignored) {
+                    // best effort: the temporary name never looks like a finished file
+                }
+            }
+        }
+    }
+
+    /** Writes {@code target}'s content to a fresh temporary file beside it, flushed to disk; returns that file. */
+    private static Path writeTemporary(Path target, Writer writer) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        removeLeftovers(dir, target.getFileName().toString());
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        try {
             writer.write(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -38,22 +76,10 @@ public final class AtomicFiles {
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UserException(target + ": cannot write (" + describe(e) + ")", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary name never looks like a finished file
-                }
-            }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
     }
 

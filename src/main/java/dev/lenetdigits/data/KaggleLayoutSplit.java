@@ -7,6 +7,9 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes a labelled pool of digits as a Kaggle "Digit Recognizer" competition would ship it: a shuffled
@@ -28,7 +31,7 @@ public final class KaggleLayoutSplit {
 
     /**
      * Pools the labelled sets, shuffles them with {@code seed}, and writes {@code testRows} of them as the test
-     * part and the rest as the training part into {@code outDir}. Each file appears whole or not at all.
+     * part and the rest as the training part into {@code outDir}. The three files appear together or not at all.
      */
     public static Counts write(Path outDir, int testRows, long seed, DigitSet... labelled) {
         int pooled = 0;
@@ -53,9 +56,11 @@ public final class KaggleLayoutSplit {
         }
         int[] order = DigitSet.shuffledPositions(total, seed);
         int trainRows = total - testRows;
-        writeCsv(outDir.resolve(TRAIN), pixels, labels, java.util.Arrays.copyOfRange(order, 0, trainRows));
-        writeCsv(outDir.resolve(TEST), pixels, null, java.util.Arrays.copyOfRange(order, trainRows, total));
-        AtomicFiles.write(outDir.resolve(ANSWERS), tmp -> {
+        // One set: train.csv must never sit beside a test.csv or answers.csv from another split.
+        Map<Path, AtomicFiles.Writer> files = new LinkedHashMap<>();
+        files.put(outDir.resolve(TRAIN), csv(pixels, labels, Arrays.copyOfRange(order, 0, trainRows)));
+        files.put(outDir.resolve(TEST), csv(pixels, null, Arrays.copyOfRange(order, trainRows, total)));
+        files.put(outDir.resolve(ANSWERS), tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
                 w.write("ImageId,Label\n");
                 for (int i = trainRows; i < total; i++) {
@@ -63,6 +68,7 @@ public final class KaggleLayoutSplit {
                 }
             }
         });
+        AtomicFiles.writeAll(files);
         return new Counts(trainRows, testRows);
     }
 
@@ -71,8 +77,12 @@ public final class KaggleLayoutSplit {
      * label column first when {@code labels} is given (train.csv), without one when it is null (test.csv).
      */
     public static void writeCsv(Path file, byte[] pixels, int[] labels, int[] rows) {
+        AtomicFiles.write(file, csv(pixels, labels, rows));
+    }
+
+    private static AtomicFiles.Writer csv(byte[] pixels, int[] labels, int[] rows) {
         boolean withLabel = labels != null;
-        AtomicFiles.write(file, tmp -> {
+        return tmp -> {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII)) {
                 StringBuilder line = new StringBuilder(4 * DigitSet.PIXELS);
                 if (withLabel) {
@@ -97,6 +107,6 @@ public final class KaggleLayoutSplit {
                     w.write(line.append('\n').toString());
                 }
             }
-        });
+        };
     }
 }
