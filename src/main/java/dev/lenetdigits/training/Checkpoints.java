@@ -55,8 +55,16 @@ public final class Checkpoints {
         return folder;
     }
 
-    /** What a checkpoint restores besides the network and optimizer. */
-    public record State(int epoch, TrainingOptions options, List<EpochResult> history) {}
+    /**
+     * What a checkpoint restores besides the network and optimizer. {@code bestWeights}: with
+     * {@code --restore-best}, the kept copy of the best epoch's weights, in the network's state order (empty
+     * otherwise, and from {@link #peek}).
+     */
+    public record State(int epoch, TrainingOptions options, List<EpochResult> history, List<Tensor> bestWeights) {
+        public State(int epoch, TrainingOptions options, List<EpochResult> history) {
+            this(epoch, options, history, List.of());
+        }
+    }
 
     /** Writes the checkpoint after {@code state.epoch()} and drops all but the newest {@value #KEEP}. */
     public void save(State state, DigitNetwork network, Optimizer optimizer) {
@@ -69,6 +77,13 @@ public final class Checkpoints {
         optimizer.save(optimizerArchive);
         archive.write("optimizer", optimizerArchive);
         archive.write("rng", torch.getDefaultCPUGenerator().get_state());
+        if (!state.bestWeights().isEmpty()) {
+            OutputArchive best = new OutputArchive();
+            for (int i = 0; i < state.bestWeights().size(); i++) {
+                best.write("t" + i, state.bestWeights().get(i));
+            }
+            archive.write("best", best);
+        }
         archive.write("metadata", new IValue(toText(state)));
 
         Path file = folder.resolve(String.format(Locale.ROOT, "epoch-%04d%s", state.epoch(), SUFFIX));
@@ -106,7 +121,20 @@ public final class Checkpoints {
             Tensor rng = new Tensor();
             archive.read("rng", rng);
             torch.getDefaultCPUGenerator().set_state(rng.cpu());
-            return metadata(archive);
+            State state = metadata(archive);
+            InputArchive best = new InputArchive();
+            if (!archive.try_read("best", best)) {
+                return state;
+            }
+            List<Tensor> bestWeights = new ArrayList<>();
+            for (int i = 0; ; i++) {
+                Tensor t = new Tensor();
+                if (!best.try_read("t" + i, t)) {
+                    break;
+                }
+                bestWeights.add(t);
+            }
+            return new State(state.epoch(), state.options(), state.history(), bestWeights);
         } catch (RuntimeException e) {
             throw unreadable(checkpoint, "restored", e);
         }

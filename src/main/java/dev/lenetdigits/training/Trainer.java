@@ -93,14 +93,15 @@ public final class Trainer {
         int steps = (int) ((n + options.batchSize() - 1) / options.batchSize());
 
         List<EpochResult> results = new ArrayList<>();
+        BestWeights best = new BestWeights();
         int firstEpoch = 1;
         if (resumeFrom != null) {
             Checkpoints.State state = checkpoints.restore(resumeFrom, network, optimizer, device);
             firstEpoch = state.epoch() + 1;
             results.addAll(state.history());
             results.forEach(listener::epochFinished);
+            best.resume(state);
         }
-        BestWeights best = new BestWeights();
         for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
             double lr = learningRate(epoch, 0, steps);
             setLearningRate(optimizer, lr);
@@ -154,7 +155,7 @@ public final class Trainer {
                 best.offer(network, result);
             }
             if (checkpoints != null) {
-                checkpoints.save(new Checkpoints.State(epoch, options, results), network, optimizer);
+                checkpoints.save(new Checkpoints.State(epoch, options, results, best.weights()), network, optimizer);
             }
             listener.epochFinished(result);
         }
@@ -237,7 +238,8 @@ public final class Trainer {
     /** A copy of the weights (and batch-norm statistics) of the epoch with the best validation accuracy. */
     private static final class BestWeights {
         EpochResult result;
-        private final java.util.Map<String, Tensor> saved = new java.util.HashMap<>();
+        /** Parameters then buffers, in the network's order, so a checkpoint can carry them as a list. */
+        private final List<Tensor> saved = new ArrayList<>();
 
         void offer(DigitNetwork network, EpochResult candidate) {
             if (Double.isNaN(candidate.validationAccuracy())
@@ -246,23 +248,42 @@ public final class Trainer {
             }
             result = candidate;
             saved.clear();
-            forEachState(network, (name, t) -> saved.put(name, t.detach().clone()));
+            forEachState(network, t -> saved.add(t.detach().clone()));
+        }
+
+        /** Takes up the copy a checkpoint kept; its epoch is the history's first best, as {@link #offer} chose. */
+        void resume(Checkpoints.State state) {
+            if (state.bestWeights().isEmpty()) {
+                return;
+            }
+            saved.addAll(state.bestWeights());
+            for (EpochResult r : state.history()) {
+                if (!Double.isNaN(r.validationAccuracy())
+                        && (result == null || r.validationAccuracy() > result.validationAccuracy())) {
+                    result = r;
+                }
+            }
+        }
+
+        List<Tensor> weights() {
+            return List.copyOf(saved);
         }
 
         void restoreInto(DigitNetwork network) {
             try (org.bytedeco.pytorch.NoGradGuard guard = new org.bytedeco.pytorch.NoGradGuard()) {
-                forEachState(network, (name, t) -> t.copy_(saved.get(name)));
+                java.util.Iterator<Tensor> copies = saved.iterator();
+                forEachState(network, t -> t.copy_(copies.next()));
             }
         }
 
-        private static void forEachState(DigitNetwork network, java.util.function.BiConsumer<String, Tensor> action) {
-            var parameters = network.named_parameters();
+        private static void forEachState(DigitNetwork network, java.util.function.Consumer<Tensor> action) {
+            var parameters = network.parameters();
             for (long i = 0; i < parameters.size(); i++) {
-                action.accept("p:" + parameters.get(i).key().getString(), parameters.get(i).access());
+                action.accept(parameters.get(i));
             }
-            var buffers = network.named_buffers();
+            var buffers = network.buffers();
             for (long i = 0; i < buffers.size(); i++) {
-                action.accept("b:" + buffers.get(i).key().getString(), buffers.get(i).access());
+                action.accept(buffers.get(i));
             }
         }
     }

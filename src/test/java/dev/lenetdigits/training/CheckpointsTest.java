@@ -55,6 +55,34 @@ class CheckpointsTest {
     }
 
     @Test
+    void resumeKeepsTheBestEpochsWeightsForRestoreBest() throws IOException {
+        TrainingOptions d = OPTIONS;
+        // a learning rate high enough that the last epoch is not the best one, so restoring matters
+        TrainingOptions keepBest = new TrainingOptions(d.epochs(), d.batchSize(), 0.15, d.optimizer(), d.momentum(),
+                1, d.seed(), 0.2, d.architecture(), d.augment(), d.schedule(), d.weightDecay(), true);
+        Trainer.Result uninterrupted = train(new Trainer(keepBest, TrainedModels.cpu(), TrainingListener.NONE));
+        double last = uninterrupted.epochs().get(3).validationAccuracy();
+        assertTrue(uninterrupted.info().validationAccuracy() > last, "best " + uninterrupted.info().validationAccuracy()
+                + " vs last " + last + ": this test needs an earlier best epoch");
+
+        Checkpoints store = new Checkpoints(dir.resolve("best"));
+        train(new Trainer(keepBest, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
+        Files.delete(store.folder().resolve("epoch-0004.ckpt.sha256")); // died during epoch 4
+        Path latest = store.latest().orElseThrow();
+        Trainer.Result resumed = train(new Trainer(keepBest, TrainedModels.cpu(), TrainingListener.NONE)
+                .resumeFrom(store, latest));
+        assertEquals(uninterrupted.info().validationAccuracy(), resumed.info().validationAccuracy());
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), resumed.network()),
+                "the resumed run ends with the same best epoch's weights");
+
+        // the checkpoint carries the kept copy: one tensor per parameter and buffer
+        var network = dev.lenetdigits.model.Architectures.create(keepBest.architecture());
+        Checkpoints.State state = store.restore(latest, network, new org.bytedeco.pytorch.SGD(network.parameters(),
+                new org.bytedeco.pytorch.SGDOptions(0.1)), TrainedModels.cpu());
+        assertEquals(network.parameters().size() + network.buffers().size(), state.bestWeights().size());
+    }
+
+    @Test
     void damagedNewestCheckpointFallsBackToThePreviousOne() throws IOException {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
         train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
