@@ -54,6 +54,26 @@ final class TrainCommand implements Runnable {
                     + "writing checkpoints to DIR");
         }
         TrainingOptions options = flags.toOptions();
+        ComputeDevice device;
+        var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleTrainer.Manifest>empty()
+                : EnsembleTrainer.manifest(resumeDir);
+        if (ensembleRun.isPresent()) {
+            EnsembleTrainer.Manifest manifest = ensembleRun.get();
+            System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
+                    + " with the settings it was started with");
+            device = deviceOptions.select();
+            trainEnsemble(manifest.options(), manifest.members(), device, t -> t.resumeFrom(resumeDir));
+            return;
+        }
+        if (ensemble != 1) {
+            if (resumeDir != null) {
+                throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
+                        + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
+            }
+            device = deviceOptions.select();
+            trainEnsemble(options, ensemble, device, t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
+            return;
+        }
         Checkpoints checkpoints = null;
         Path resumeFrom = null;
         if (resumeDir != null) {
@@ -65,22 +85,25 @@ final class TrainCommand implements Runnable {
         } else if (checkpointDir != null) {
             checkpoints = new Checkpoints(checkpointDir);
         }
-        if (ensemble != 1 && checkpoints != null) {
-            throw new UserException("--ensemble with --checkpoint-dir or --resume is not supported yet");
-        }
-        ComputeDevice device = deviceOptions.select();
-        if (ensemble != 1) {
-            DigitSet digits = DigitFiles.read(train);
-            long t0 = System.nanoTime();
-            Trainer.Result result = new EnsembleTrainer(options, ensemble, device,
-                    new ProgressListener(System.out, Math.round(digits.size() * (1 - options.valSplit())))).train(digits);
-            ModelFile.save(model, result.network(), result.info());
-            System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", ensemble, model,
-                    (System.nanoTime() - t0) / 1e9);
-            writeCurves(model, result.epochs().subList(0, options.epochs()), "member 1 of " + ensemble);
-            return;
-        }
+        device = deviceOptions.select();
         trainAndSave(train, model, options, device, checkpoints, resumeFrom);
+    }
+
+    private void trainEnsemble(TrainingOptions options, int members, ComputeDevice device,
+                               java.util.function.UnaryOperator<EnsembleTrainer> checkpointing) {
+        DigitSet digits = DigitFiles.read(train);
+        long t0 = System.nanoTime();
+        EnsembleTrainer trainer = checkpointing.apply(new EnsembleTrainer(options, members, device,
+                new ProgressListener(System.out, Math.round(digits.size() * (1 - options.valSplit())))));
+        Trainer.Result result = trainer.train(digits);
+        ModelFile.save(model, result.network(), result.info());
+        System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", members, model,
+                (System.nanoTime() - t0) / 1e9);
+        // a member loaded by a resumed run brings its epochs only if its checkpoints are still there
+        if (!result.epochs().isEmpty()) {
+            writeCurves(model, result.epochs().subList(0, Math.min(options.epochs(), result.epochs().size())),
+                    "member 1 of " + members);
+        }
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {

@@ -124,6 +124,23 @@ class CliTest {
                 "--tta"), stderr());
         assertTrue(stdout().startsWith("accuracy "), stdout());
 
+        // an ensemble with checkpoints, resumed after its last member's model file was lost
+        Path ckpt = dir.resolve("ckpt");
+        Path checkpointed = dir.resolve("checkpointed.pt");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", checkpointed.toString(),
+                "--ensemble", "2", "--epochs", "1", "--batch-size", "32", "--threads", "2", "--device", "cpu",
+                "--checkpoint-dir", ckpt.toString()), stderr());
+        Files.delete(ckpt.resolve("member-02.pt"));
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", checkpointed.toString(),
+                "--resume", ckpt.toString(), "--threads", "2", "--device", "cpu"), stderr());
+        assertTrue(stderr().contains("resuming the ensemble of 2 in " + ckpt), stderr());
+        assertTrue(stderr().contains("already trained: " + ckpt.resolve("member-01.pt")), stderr());
+        assertTrue(stdout().contains("ensemble of 2 written to " + checkpointed), stdout());
+        assertEquals(2, run("train", "--train", dir.resolve("train.csv").toString(), "--model", checkpointed.toString(),
+                "--ensemble", "2", "--checkpoint-dir", ckpt.toString()));
+        assertTrue(errorLine().endsWith(ckpt + ": already holds files; continue that run with --resume " + ckpt
+                + ", or name an empty folder"), stderr());
+
         Path single = dir.resolve("single.pt");
         assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", single.toString(),
                 "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());

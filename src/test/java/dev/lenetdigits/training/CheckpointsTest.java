@@ -83,6 +83,38 @@ class CheckpointsTest {
     }
 
     @Test
+    void aKilledEnsembleResumesToTheSameMembers() throws IOException {
+        TrainingOptions options = new TrainingOptions(2, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 7, 0.2);
+        Trainer.Result uninterrupted = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
+                .train(DigitFiles.read(Fixtures.kaggleTrain()));
+
+        Path folder = dir.resolve("ensemble");
+        Trainer.Result checkpointed = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
+                .checkpointInto(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), checkpointed.network()), "checkpointing changes nothing");
+        assertTrue(Files.isRegularFile(folder.resolve("member-01.pt")) && Files.isRegularFile(folder.resolve("member-02.pt")));
+
+        // pretend the run died during member 2's second epoch
+        Files.delete(folder.resolve("member-02.pt"));
+        Files.delete(folder.resolve("member-02").resolve("epoch-0002.ckpt.sha256"));
+        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        assertEquals(2, manifest.members());
+        assertEquals(options, manifest.options());
+        Trainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), TrainedModels.cpu(),
+                TrainingListener.NONE).resumeFrom(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), resumed.network()),
+                "member 1 loaded, member 2 resumed: the uninterrupted ensemble");
+        assertEquals(uninterrupted.info().validationAccuracy(), resumed.info().validationAccuracy());
+        assertEquals(4, resumed.epochs().size(), "both members' epochs are reported");
+
+        String message = assertThrows(UserException.class, () -> new EnsembleTrainer(options, 2, TrainedModels.cpu(),
+                TrainingListener.NONE).checkpointInto(folder)).getMessage();
+        assertEquals(folder + ": already holds files; continue that run with --resume " + folder
+                + ", or name an empty folder", message);
+        assertTrue(EnsembleTrainer.manifest(dir).isEmpty(), "a folder without a manifest is not an ensemble's");
+    }
+
+    @Test
     void damagedNewestCheckpointFallsBackToThePreviousOne() throws IOException {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
         train(new Trainer(OPTIONS, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
