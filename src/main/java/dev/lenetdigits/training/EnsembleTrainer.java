@@ -66,14 +66,6 @@ public final class EnsembleTrainer {
         } catch (IOException e) {
             throw new UserException(emptyFolder + ": cannot list (" + AtomicFiles.describe(e) + ")");
         }
-        Properties p = new Properties();
-        p.setProperty("members", Integer.toString(members));
-        options.asMap().forEach((k, v) -> p.setProperty("option." + k, v));
-        AtomicFiles.write(emptyFolder.resolve(MANIFEST), tmp -> {
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "lenet-digits ensemble checkpoints");
-            }
-        });
         this.folder = emptyFolder;
         return this;
     }
@@ -110,6 +102,9 @@ public final class EnsembleTrainer {
             throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
         }
         DigitSet.Split split = labelled.split(options.valSplit(), options.seed()); // one split for all members
+        if (folder != null && !resuming) {
+            writeManifest(); // only now: a bad training file must not leave a started run behind
+        }
         List<DigitNetwork> trained = new ArrayList<>();
         List<EpochResult> history = new ArrayList<>();
         for (int i = 0; i < members; i++) {
@@ -130,6 +125,17 @@ public final class EnsembleTrainer {
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
         return new Trainer.Result(ensemble, Trainer.describe(ensemble, options, accuracy), history);
+    }
+
+    private void writeManifest() {
+        Properties p = new Properties();
+        p.setProperty("members", Integer.toString(members));
+        options.asMap().forEach((k, v) -> p.setProperty("option." + k, v));
+        AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
+            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(out, "lenet-digits ensemble checkpoints");
+            }
+        });
     }
 
     /** Member {@code i} (from 0): trained, resumed from its checkpoint, or, when resuming, loaded if finished. */
