@@ -54,15 +54,13 @@ final class TrainCommand implements Runnable {
                     + "writing checkpoints to DIR");
         }
         TrainingOptions options = flags.toOptions();
-        ComputeDevice device;
         var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleTrainer.Manifest>empty()
                 : EnsembleTrainer.manifest(resumeDir);
         if (ensembleRun.isPresent()) {
             EnsembleTrainer.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
-            device = deviceOptions.select();
-            trainEnsemble(manifest.options(), manifest.members(), device, t -> t.resumeFrom(resumeDir));
+            trainEnsemble(manifest.options(), manifest.members(), deviceOptions.select(), t -> t.resumeFrom(resumeDir));
             return;
         }
         if (ensemble != 1) {
@@ -70,8 +68,8 @@ final class TrainCommand implements Runnable {
                 throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
                         + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
             }
-            device = deviceOptions.select();
-            trainEnsemble(options, ensemble, device, t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
+            trainEnsemble(options, ensemble, deviceOptions.select(),
+                    t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
             return;
         }
         Checkpoints checkpoints = null;
@@ -85,8 +83,7 @@ final class TrainCommand implements Runnable {
         } else if (checkpointDir != null) {
             checkpoints = new Checkpoints(checkpointDir);
         }
-        device = deviceOptions.select();
-        trainAndSave(train, model, options, device, checkpoints, resumeFrom);
+        trainAndSave(train, model, options, deviceOptions.select(), checkpoints, resumeFrom);
     }
 
     private void trainEnsemble(TrainingOptions options, int members, ComputeDevice device,

@@ -26,10 +26,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -228,7 +226,7 @@ public final class Checkpoints {
     private static String toText(State state) {
         Properties p = new Properties();
         p.setProperty("epoch", Integer.toString(state.epoch()));
-        state.options().asMap().forEach((k, v) -> p.setProperty("option." + k, v));
+        state.options().putInto(p);
         for (EpochResult r : state.history()) {
             p.setProperty(String.format(Locale.ROOT, "history.%04d", r.epoch()), r.epoch() + "," + r.epochs() + ","
                     + r.trainLoss() + "," + r.trainAccuracy() + "," + r.validationLoss() + ","
@@ -250,18 +248,15 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> options = new LinkedHashMap<>();
         List<EpochResult> history = new ArrayList<>();
         p.stringPropertyNames().stream().sorted().forEach(key -> {
-            if (key.startsWith("option.")) {
-                options.put(key.substring("option.".length()), p.getProperty(key));
-            } else if (key.startsWith("history.")) {
+            if (key.startsWith("history.")) {
                 String[] f = p.getProperty(key).split(",");
                 history.add(new EpochResult(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
                         Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
                         Double.parseDouble(f[6]), Double.parseDouble(f[7])));
             }
         });
-        return new State(Integer.parseInt(p.getProperty("epoch")), TrainingOptions.fromMap(options), history);
+        return new State(Integer.parseInt(p.getProperty("epoch")), TrainingOptions.fromProperties(p), history);
     }
 }

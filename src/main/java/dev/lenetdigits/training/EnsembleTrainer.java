@@ -15,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -86,10 +84,7 @@ public final class EnsembleTrainer {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
-            Map<String, String> settings = new LinkedHashMap<>();
-            p.stringPropertyNames().stream().filter(k -> k.startsWith("option."))
-                    .forEach(k -> settings.put(k.substring("option.".length()), p.getProperty(k)));
-            return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), TrainingOptions.fromMap(settings)));
+            return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), TrainingOptions.fromProperties(p)));
         } catch (IOException e) {
             throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
         } catch (RuntimeException e) {
@@ -130,7 +125,7 @@ public final class EnsembleTrainer {
     private void writeManifest() {
         Properties p = new Properties();
         p.setProperty("members", Integer.toString(members));
-        options.asMap().forEach((k, v) -> p.setProperty("option." + k, v));
+        options.putInto(p);
         AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(out, "lenet-digits ensemble checkpoints");

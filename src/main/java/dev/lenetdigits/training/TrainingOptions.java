@@ -117,6 +117,21 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
                 Double.parseDouble(m.getOrDefault("elastic-sigma", Double.toString(DEFAULT_ELASTIC_SIGMA))));
     }
 
+    private static final String PROPERTY_PREFIX = "option.";
+
+    /** Stores the settings as {@code option.FLAG=value} entries (checkpoints, ensemble manifests). */
+    public void putInto(java.util.Properties p) {
+        asMap().forEach((k, v) -> p.setProperty(PROPERTY_PREFIX + k, v));
+    }
+
+    /** The inverse of {@link #putInto}; other entries in {@code p} are ignored. */
+    public static TrainingOptions fromProperties(java.util.Properties p) {
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith(PROPERTY_PREFIX))
+                .forEach(k -> m.put(k.substring(PROPERTY_PREFIX.length()), p.getProperty(k)));
+        return fromMap(m);
+    }
+
     /** The settings as flag → value, for the model file's record. */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
