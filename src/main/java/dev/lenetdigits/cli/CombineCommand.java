@@ -40,6 +40,7 @@ final class CombineCommand implements Runnable {
     static ModelFile.Loaded combine(List<Path> models) {
         List<DigitNetwork> members = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
+        List<Map<String, String>> memberSettings = new ArrayList<>();
         ModelInfo first = null;
         String memberArchitecture = null;
         for (Path model : models) {
@@ -59,15 +60,59 @@ final class CombineCommand implements Runnable {
             }
             members.addAll(these);
             seeds.addAll(info.memberSeeds(these.size()));
+            memberSettings.addAll(settingsPerMember(info.training(), these.size()));
         }
         if (members.size() < 2) {
             throw new UserException(models.get(0) + ": holds a single network; combine needs two or more");
         }
         Ensemble ensemble = new Ensemble(members);
-        Map<String, String> training = new LinkedHashMap<>(first.training());
+        Map<String, String> training = trainingRecord(memberSettings);
+        training.put("seed", first.training().getOrDefault("seed", seeds.get(0)));
         training.put(ModelInfo.MEMBER_SEEDS, String.join(",", seeds));
         ModelInfo info = new ModelInfo(ensemble.architecture(), first.normalization(), first.classes(), Double.NaN,
                 training);
         return new ModelFile.Loaded(ensemble, info);
+    }
+
+    private static final String PER_MEMBER = "members.";
+
+    /** Each of a file's {@code count} networks' settings: its own where combine recorded them per member. */
+    private static List<Map<String, String>> settingsPerMember(Map<String, String> training, int count) {
+        List<Map<String, String>> settings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> one = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : training.entrySet()) {
+                String key = e.getKey();
+                if (key.startsWith(PER_MEMBER)) {
+                    String[] values = e.getValue().split(",", -1);
+                    one.put(key.substring(PER_MEMBER.length()), values.length == count ? values[i] : "?");
+                } else if (!key.equals("seed") && !key.equals(ModelInfo.MEMBER_SEEDS)) {
+                    one.putIfAbsent(key, e.getValue());
+                }
+            }
+            settings.add(one);
+        }
+        return settings;
+    }
+
+    /**
+     * The combined file's training record: a setting all members share once, under its own name; a setting
+     * they disagree on (say a member trained with label smoothing) as {@code members.NAME}, one value per
+     * member in order ("-" where a member's file did not record it), so the record never claims the first
+     * file's settings for every member.
+     */
+    static Map<String, String> trainingRecord(List<Map<String, String>> memberSettings) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        memberSettings.forEach(m -> keys.addAll(m.keySet()));
+        Map<String, String> record = new LinkedHashMap<>();
+        for (String key : keys) {
+            List<String> values = memberSettings.stream().map(m -> m.getOrDefault(key, "-")).toList();
+            if (values.stream().distinct().count() == 1) {
+                record.put(key, values.get(0));
+            } else {
+                record.put(PER_MEMBER + key, String.join(",", values));
+            }
+        }
+        return record;
     }
 }

@@ -163,6 +163,18 @@ class CliTest {
                 "--members"), stderr());
         assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
         assertTrue(stdout().contains("\nmember 3 (seed 1): accuracy "), stdout());
+        // the two files trained with different batch sizes: the record says which member used which
+        java.util.Map<String, String> record = dev.lenetdigits.model.ModelFile.load(three).info().training();
+        assertEquals("32,32,64", record.get("members.batch-size"), record.toString());
+        assertFalse(record.containsKey("batch-size"), record.toString());
+        assertEquals("1", record.get("epochs"));
+        assertEquals("1,2,1", record.get("member-seeds"));
+        // combining a combined file again keeps each member's own settings
+        Path four = dir.resolve("four.pt");
+        assertEquals(0, run("combine", "--out", four.toString(), single.toString(), three.toString()), stderr());
+        record = dev.lenetdigits.model.ModelFile.load(four).info().training();
+        assertEquals("64,32,32,64", record.get("members.batch-size"), record.toString());
+        assertEquals("1,1,2,1", record.get("member-seeds"));
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
