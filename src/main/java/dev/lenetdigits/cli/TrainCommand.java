@@ -92,15 +92,13 @@ final class TrainCommand implements Runnable {
         long t0 = System.nanoTime();
         EnsembleTrainer trainer = checkpointing.apply(new EnsembleTrainer(options, members, device,
                 new ProgressListener(System.out, Math.round(digits.size() * (1 - options.valSplit())))));
-        Trainer.Result result = trainer.train(digits);
+        EnsembleTrainer.Result result = trainer.train(digits);
         ModelFile.save(model, result.network(), result.info());
         System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", members, model,
                 (System.nanoTime() - t0) / 1e9);
-        // a member loaded by a resumed run brings its epochs only if its checkpoints are still there
-        if (!result.epochs().isEmpty()) {
-            writeCurves(model, result.epochs().subList(0, Math.min(options.epochs(), result.epochs().size())),
-                    "member 1 of " + members);
-        }
+        Path png = TrainingCurves.besideModel(model);
+        TrainingCurves.writeMembers(png, result.memberEpochs(), result.info().architecture());
+        System.out.println("training curves written to " + png);
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {

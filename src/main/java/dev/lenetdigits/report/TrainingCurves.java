@@ -5,14 +5,17 @@ import dev.lenetdigits.training.EpochResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A PNG of loss and accuracy per epoch, training and validation side by side, drawn with XChart. */
+/** A PNG of loss and accuracy per epoch (training and validation; per member for an ensemble), drawn with XChart. */
 public final class TrainingCurves {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 420;
@@ -24,18 +27,55 @@ public final class TrainingCurves {
         return model.resolveSibling(model.getFileName() + ".curves.png");
     }
 
+    /** One network's curves: train, and validation when training had a validation split. */
     public static void write(Path png, List<EpochResult> epochs, String title) {
-        double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
-        XYChart loss = chart(title + ": loss", "loss");
-        loss.addSeries("train", x, epochs.stream().mapToDouble(EpochResult::trainLoss).toArray()).setMarker(SeriesMarkers.CIRCLE);
-        XYChart accuracy = chart(title + ": accuracy", "accuracy (%)");
-        accuracy.addSeries("train", x, epochs.stream().mapToDouble(e -> 100 * e.trainAccuracy()).toArray())
-                .setMarker(SeriesMarkers.CIRCLE);
-        if (epochs.stream().noneMatch(e -> Double.isNaN(e.validationAccuracy()))) {
-            loss.addSeries("validation", x, epochs.stream().mapToDouble(EpochResult::validationLoss).toArray())
-                    .setMarker(SeriesMarkers.DIAMOND);
-            accuracy.addSeries("validation", x, epochs.stream().mapToDouble(e -> 100 * e.validationAccuracy()).toArray())
-                    .setMarker(SeriesMarkers.DIAMOND);
+        writeMembers(png, List.of(epochs), title);
+    }
+
+    /**
+     * An ensemble's curves: one colour per member, training solid and validation dashed. A member with no
+     * recorded epochs (its checkpoints deleted before a resumed run loaded it) is left out, and the others
+     * keep their own numbers.
+     */
+    public static void writeMembers(Path png, List<List<EpochResult>> members, String title) {
+        boolean single = members.size() == 1;
+        boolean anyValidation = members.stream().flatMap(List::stream).anyMatch(e -> !Double.isNaN(e.validationAccuracy()));
+        String key = single || !anyValidation ? "" : " (solid: train, dashed: validation)";
+        XYChart loss = chart(title + ": loss" + key, "loss");
+        XYChart accuracy = chart(title + ": accuracy" + key, "accuracy (%)");
+        Color[] palette = loss.getStyler().getSeriesColors();
+        for (int m = 0; m < members.size(); m++) {
+            List<EpochResult> epochs = members.get(m);
+            if (epochs.isEmpty()) {
+                continue;
+            }
+            String name = single ? "" : "member " + (m + 1);
+            Color colour = palette[m % palette.length];
+            double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
+            boolean validated = epochs.stream().noneMatch(e -> Double.isNaN(e.validationAccuracy()));
+            for (XYChart chart : List.of(loss, accuracy)) {
+                boolean isLoss = chart == loss;
+                double[] train = epochs.stream().mapToDouble(e -> isLoss ? e.trainLoss() : 100 * e.trainAccuracy()).toArray();
+                XYSeries t = chart.addSeries(single ? "train" : name, x, train);
+                t.setMarker(SeriesMarkers.CIRCLE);
+                if (!single) { // the member's colour on both lines; the legend names each member once
+                    t.setLineColor(colour);
+                    t.setMarkerColor(colour);
+                }
+                if (!validated) {
+                    continue;
+                }
+                double[] val = epochs.stream()
+                        .mapToDouble(e -> isLoss ? e.validationLoss() : 100 * e.validationAccuracy()).toArray();
+                XYSeries v = chart.addSeries(single ? "validation" : name + " validation", x, val);
+                v.setMarker(SeriesMarkers.DIAMOND);
+                if (!single) {
+                    v.setLineColor(colour);
+                    v.setMarkerColor(colour);
+                    v.setLineStyle(SeriesLines.DASH_DASH);
+                    v.setShowInLegend(false);
+                }
+            }
         }
         // the stream overload: given a file name, XChart would append ".png" to the temporary name
         AtomicFiles.write(png, tmp -> {

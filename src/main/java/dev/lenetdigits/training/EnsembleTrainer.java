@@ -1,14 +1,14 @@
 package dev.lenetdigits.training;
 
+import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.InputNormalization;
-
-import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.model.ModelInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +40,17 @@ public final class EnsembleTrainer {
     private final TrainingListener listener;
     private Path folder;
     private boolean resuming;
+
+    /**
+     * A trained ensemble, its model record, and each member's epochs in member order (empty for a member a
+     * resumed run loaded after its checkpoints were deleted).
+     */
+    public record Result(Ensemble network, ModelInfo info, List<List<EpochResult>> memberEpochs) {
+        /** Every member's epochs, one member after another. */
+        public List<EpochResult> epochs() {
+            return memberEpochs.stream().flatMap(List::stream).toList();
+        }
+    }
 
     /** K and the settings an ensemble's checkpoint folder was started with. */
     public record Manifest(int members, TrainingOptions options) {}
@@ -92,7 +103,7 @@ public final class EnsembleTrainer {
         }
     }
 
-    public Trainer.Result train(DigitSet labelled) {
+    public Result train(DigitSet labelled) {
         if (!labelled.hasLabels()) {
             throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
         }
@@ -101,12 +112,12 @@ public final class EnsembleTrainer {
             writeManifest(); // only now: a bad training file must not leave a started run behind
         }
         List<DigitNetwork> trained = new ArrayList<>();
-        List<EpochResult> history = new ArrayList<>();
+        List<List<EpochResult>> history = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d)%n", i + 1, members, options.seed() + i);
             Trainer.Result member = trainMember(i, split);
             trained.add(member.network());
-            history.addAll(member.epochs());
+            history.add(member.epochs());
             if (split.validation() != null) {
                 System.err.printf(Locale.ROOT, "member %d validation accuracy %.2f%%%n", i + 1,
                         100 * member.info().validationAccuracy());
@@ -119,7 +130,7 @@ public final class EnsembleTrainer {
             accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device))[1];
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
-        return new Trainer.Result(ensemble, Trainer.describe(ensemble, options, accuracy), history);
+        return new Result(ensemble, Trainer.describe(ensemble, options, accuracy), history);
     }
 
     private void writeManifest() {

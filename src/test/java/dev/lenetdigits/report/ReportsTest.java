@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,6 +34,19 @@ class ReportsTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(1280, image.getWidth());
         assertEquals(420, image.getHeight());
+    }
+
+    @Test
+    void anEnsemblesCurvesDrawEachMemberAndSkipOnesWithoutEpochs() throws IOException {
+        List<EpochResult> a = List.of(new EpochResult(1, 2, 0.5, 0.85, 0.2, 0.93, 1, 100),
+                new EpochResult(2, 2, 0.1, 0.97, 0.08, 0.975, 1, 100));
+        List<EpochResult> c = List.of(new EpochResult(1, 2, 0.6, 0.80, 0.3, 0.90, 1, 100),
+                new EpochResult(2, 2, 0.2, 0.95, 0.1, 0.96, 1, 100));
+        Path png = dir.resolve("e.pt.curves.png");
+        TrainingCurves.writeMembers(png, List.of(a, List.of(), c), "ensemble-3:lenet");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1280, image.getWidth());
+        assertEquals(List.of(png), Files.list(dir).toList(), "no temporary left behind");
     }
 
     @Test

@@ -85,11 +85,11 @@ class CheckpointsTest {
     @Test
     void aKilledEnsembleResumesToTheSameMembers() throws IOException {
         TrainingOptions options = new TrainingOptions(2, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 7, 0.2);
-        Trainer.Result uninterrupted = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
+        EnsembleTrainer.Result uninterrupted = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
 
         Path folder = dir.resolve("ensemble");
-        Trainer.Result checkpointed = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
+        EnsembleTrainer.Result checkpointed = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
                 .checkpointInto(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertTrue(TrainedModels.sameWeights(uninterrupted.network(), checkpointed.network()), "checkpointing changes nothing");
         assertTrue(Files.isRegularFile(folder.resolve("member-01.pt")) && Files.isRegularFile(folder.resolve("member-02.pt")));
@@ -100,12 +100,25 @@ class CheckpointsTest {
         EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
         assertEquals(2, manifest.members());
         assertEquals(options, manifest.options());
-        Trainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), TrainedModels.cpu(),
+        EnsembleTrainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), TrainedModels.cpu(),
                 TrainingListener.NONE).resumeFrom(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertTrue(TrainedModels.sameWeights(uninterrupted.network(), resumed.network()),
                 "member 1 loaded, member 2 resumed: the uninterrupted ensemble");
         assertEquals(uninterrupted.info().validationAccuracy(), resumed.info().validationAccuracy());
         assertEquals(4, resumed.epochs().size(), "both members' epochs are reported");
+        assertEquals(List.of(2, 2), resumed.memberEpochs().stream().map(List::size).toList());
+
+        // member 1's checkpoints deleted by hand: its epochs are gone, member 2's stay member 2's
+        try (var files = Files.walk(folder.resolve("member-01"))) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        EnsembleTrainer.Result loadedOnly = new EnsembleTrainer(manifest.options(), manifest.members(),
+                TrainedModels.cpu(), TrainingListener.NONE).resumeFrom(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
+        assertTrue(TrainedModels.sameWeights(uninterrupted.network(), loadedOnly.network()));
+        assertEquals(List.of(0, 2), loadedOnly.memberEpochs().stream().map(List::size).toList());
+        assertEquals(resumed.memberEpochs().get(1), loadedOnly.memberEpochs().get(1));
 
         String message = assertThrows(UserException.class, () -> new EnsembleTrainer(options, 2, TrainedModels.cpu(),
                 TrainingListener.NONE).checkpointInto(folder)).getMessage();

@@ -148,7 +148,7 @@ class RecipesTest {
     void ensembleAveragesItsMembersProbabilitiesAndRoundTrips() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
         TrainingOptions options = new TrainingOptions(3, 32, 0.02, OptimizerKind.SGD, 0.9, 1, 5, 0.2);
-        Trainer.Result result = new EnsembleTrainer(options, 3, TrainedModels.cpu(), TrainingListener.NONE).train(digits);
+        EnsembleTrainer.Result result = new EnsembleTrainer(options, 3, TrainedModels.cpu(), TrainingListener.NONE).train(digits);
         Ensemble ensemble = (Ensemble) result.network();
         assertEquals("ensemble-3:lenet", ensemble.architecture());
         assertEquals(3, ensemble.size());
