@@ -3,10 +3,15 @@ package dev.lenetdigits.cli;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.Precision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** {@code --device} and {@code --threads}, shared by every command that runs the network. */
+/** {@code --device}, {@code --threads} and {@code --precision}, shared by every command that runs the network. */
 final class DeviceOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceOptions.class);
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
             description = "Where to run: auto picks CUDA when libtorch sees a GPU, else the CPU (default: ${DEFAULT-VALUE}).")
     DeviceRequest device;
@@ -15,12 +20,23 @@ final class DeviceOptions {
             description = "CPU threads for libtorch; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "fp32, or bf16: convolutions and linear layers in bfloat16 (weights, optimizer and loss "
+                    + "stay float32); faster on CPUs with AVX512-BF16 or AMX (default: ${DEFAULT-VALUE}).")
+    Precision precision;
+
     /** Sets the threads, then chooses the device; call once per command. */
     ComputeDevice select() {
         if (threads < 0 || threads > 1024) {
             throw new dev.lenetdigits.UserException("--threads: '" + threads + "' is not an integer 0-1024");
         }
         NativeRuntime.setThreads(threads);
-        return NativeRuntime.select(device);
+        ComputeDevice chosen = NativeRuntime.select(device).withPrecision(precision);
+        if (precision == Precision.BF16) {
+            boolean slow = !chosen.isCuda() && !Precision.cpuHasBf16Instructions();
+            LOG.info("precision: bf16 for convolutions and linear layers{}", slow
+                    ? " (this CPU reports no bfloat16 instructions, so it will likely be slower than fp32)" : "");
+        }
+        return chosen;
     }
 }

@@ -244,10 +244,12 @@ public final class DigitClassifier implements AutoCloseable {
         int n = (int) onDevice.size(0);
         int[] labels = new int[n];
         float[] probabilities = new float[n * DigitSet.CLASSES];
-        BatchedForward.run(network, info.normalization(), onDevice, BATCH, (start, count, logProbabilities) -> {
-            float[] p = Tensors.toFloatArray(logProbabilities.exp());
-            System.arraycopy(p, 0, probabilities, (int) start * DigitSet.CLASSES, p.length);
-        });
+        try (var precision = device.autocast()) {
+            BatchedForward.run(network, info.normalization(), onDevice, BATCH, (start, count, logProbabilities) -> {
+                float[] p = Tensors.toFloatArray(logProbabilities.exp());
+                System.arraycopy(p, 0, probabilities, (int) start * DigitSet.CLASSES, p.length);
+            });
+        }
         for (int i = 0; i < n; i++) {
             int best = 0;
             for (int c = 1; c < DigitSet.CLASSES; c++) {

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.DropoutImpl;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 import static org.bytedeco.pytorch.global.torch.log_softmax;
 import static org.bytedeco.pytorch.global.torch.max_pool2d;
@@ -71,6 +72,7 @@ public final class LeNetPlus extends DigitNetwork {
         x = relu(bn2a.forward(conv2a.forward(x)));
         x = dropConv.forward(max_pool2d(relu(bn2b.forward(conv2b.forward(x))), 2, 2));
         x = dropFc.forward(relu(bnFc1.forward(fc1.forward(x.flatten(1, -1)))));
-        return log_softmax(fc2.forward(x), 1);
+        // float32 scores even under bfloat16 autocast, so the probabilities and the loss are never rounded
+        return log_softmax(fc2.forward(x).to(torch.ScalarType.Float), 1);
     }
 }

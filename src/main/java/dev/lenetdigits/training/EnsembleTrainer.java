@@ -127,10 +127,12 @@ public final class EnsembleTrainer {
         ensemble.eval();
         double accuracy = Double.NaN;
         if (split.validation() != null) {
-            accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device))[1];
+            try (var precision = device.autocast()) {
+                accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device))[1];
+            }
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
-        return new Result(ensemble, Trainer.describe(ensemble, options, accuracy), history);
+        return new Result(ensemble, Trainer.describe(ensemble, options, device, accuracy), history);
     }
 
     private void writeManifest() {

@@ -129,8 +129,12 @@ public final class Trainer {
                             : normalization.apply(batch);
                     Tensor y = labels.index_select(0, index);
                     optimizer.zero_grad();
-                    Tensor output = network.forward(x);
-                    Tensor loss = loss(output, y, options.labelSmoothing());
+                    Tensor output;
+                    Tensor loss;
+                    try (var precision = device.autocast()) { // backward follows the forward's types
+                        output = network.forward(x);
+                        loss = loss(output, y, options.labelSmoothing());
+                    }
                     loss.backward();
                     optimizer.step();
                     lossSum.add_(loss.detach(), new Scalar((double) count));
@@ -146,8 +150,12 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = lossSum.item_double() / n;
             double trainAccuracy = (double) correct.item_long() / n;
-            double[] val = validationOnDevice == null ? new double[] {Double.NaN, Double.NaN}
-                    : lossAndAccuracy(network, normalization, validationOnDevice);
+            double[] val = new double[] {Double.NaN, Double.NaN};
+            if (validationOnDevice != null) {
+                try (var precision = device.autocast()) {
+                    val = lossAndAccuracy(network, normalization, validationOnDevice);
+                }
+            }
             EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
                     val[0], val[1], seconds, n / seconds);
             results.add(result);
@@ -167,13 +175,18 @@ public final class Trainer {
             System.err.printf(java.util.Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)%n",
                     best.result.epoch(), 100 * finalValidation);
         }
-        return new Result(network, describe(network, options, finalValidation), results);
+        return new Result(network, describe(network, options, device, finalValidation), results);
     }
 
     /** What the model file records about a network trained with these options. */
-    static ModelInfo describe(DigitNetwork network, TrainingOptions options, double validationAccuracy) {
+    static ModelInfo describe(DigitNetwork network, TrainingOptions options, ComputeDevice device,
+                              double validationAccuracy) {
+        java.util.Map<String, String> record = options.asMap();
+        if (device.precision() != dev.lenetdigits.device.Precision.FP32) { // fp32 files stay as they were
+            record.put("precision", device.precision().toString());
+        }
         return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
-                options.asMap());
+                record);
     }
 
     /**

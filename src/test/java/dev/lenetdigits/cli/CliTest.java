@@ -195,6 +195,8 @@ class CliTest {
         assertEquals("error: --epochs: '0' is not an integer 1-10000", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--device", "tpu"));
         assertTrue(errorLine().contains("'--device': expected one of [AUTO, CPU, CUDA]"));
+        assertEquals(2, run("train", "--train", train, "--model", model, "--precision", "fp16"));
+        assertTrue(errorLine().contains("'--precision': expected one of [FP32, BF16]"), errorLine());
         assertEquals(2, run("train", "--model", model));
         assertTrue(errorLine().contains("Missing required option: '--train=FILE'"));
         assertEquals(2, run("frobnicate"));

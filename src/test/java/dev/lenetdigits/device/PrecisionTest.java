@@ -1,0 +1,80 @@
+package dev.lenetdigits.device;
+
+import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.inference.DigitClassifier;
+import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.inference.Predictions;
+import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.training.EpochResult;
+import dev.lenetdigits.training.Trainer;
+import dev.lenetdigits.training.TrainingListener;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PrecisionTest {
+    @Test
+    void bf16RunsLinearAlgebraInBfloat16InsideItsScopeOnly() {
+        ComputeDevice bf16 = TrainedModels.cpu().withPrecision(Precision.BF16);
+        Tensor a = torch.rand(4, 8);
+        Tensor b = torch.rand(8, 3);
+        try (var scope = bf16.autocast()) {
+            assertEquals("BFloat16", typeOf(torch.matmul(a, b)));
+            LeNet network = new LeNet();
+            assertEquals("Float", typeOf(network.forward(torch.rand(2, 1, 28, 28))),
+                    "the network's log-probabilities stay float32");
+        }
+        assertEquals("Float", typeOf(torch.matmul(a, b)));
+        assertFalse(torch.is_autocast_enabled(torch.DeviceType.CPU));
+        try (var scope = TrainedModels.cpu().autocast()) {
+            assertEquals("Float", typeOf(torch.matmul(a, b)), "fp32 changes nothing");
+        }
+    }
+
+    @Test
+    void bf16TrainingLearnsAndIsRecorded() {
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        ComputeDevice bf16 = TrainedModels.cpu().withPrecision(Precision.BF16);
+        Trainer.Result result = new Trainer(TrainedModels.shortRun(7), bf16, TrainingListener.NONE).train(digits);
+        List<EpochResult> epochs = result.epochs();
+        assertTrue(epochs.get(5).trainLoss() < epochs.get(0).trainLoss() / 2,
+                "loss " + epochs.get(0).trainLoss() + " -> " + epochs.get(5).trainLoss());
+        Predictions p = new DigitClassifier(result.network(), result.info(), bf16).predict(digits);
+        double accuracy = EvaluationReport.of(digits.labelArray(), p.labels(), 10).accuracy();
+        assertTrue(accuracy > 0.8, "accuracy on its own digits " + accuracy + " (chance is 0.1)");
+        assertEquals("bf16", result.info().training().get("precision"));
+        assertFalse(TrainedModels.small().info().training().containsKey("precision"), "fp32 files stay as they were");
+    }
+
+    @Test
+    void bf16InferenceAgreesWithFp32() {
+        Trainer.Result model = TrainedModels.small();
+        DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
+        Predictions fp32 = new DigitClassifier(model.network(), model.info(), TrainedModels.cpu()).predict(test);
+        Predictions bf16 = new DigitClassifier(model.network(), model.info(),
+                TrainedModels.cpu().withPrecision(Precision.BF16)).predict(test);
+        int same = 0;
+        for (int i = 0; i < test.size(); i++) {
+            same += fp32.labels()[i] == bf16.labels()[i] ? 1 : 0;
+        }
+        assertTrue(same >= 0.98 * test.size(), same + " of " + test.size() + " digits get the same answer");
+        float worst = 0;
+        for (int i = 0; i < fp32.probabilities().length; i++) {
+            worst = Math.max(worst, Math.abs(fp32.probabilities()[i] - bf16.probabilities()[i]));
+        }
+        assertTrue(worst < 0.1f, "largest probability difference " + worst);
+    }
+
+    private static String typeOf(Tensor t) {
+        return t.scalar_type().toString();
+    }
+}
