@@ -8,6 +8,7 @@ import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
 import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.EnsembleTrainer;
+import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingOptions;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -96,9 +98,7 @@ final class TrainCommand implements Runnable {
         ModelFile.save(model, result.network(), result.info());
         System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", members, model,
                 (System.nanoTime() - t0) / 1e9);
-        Path png = TrainingCurves.besideModel(model);
-        TrainingCurves.writeMembers(png, result.memberEpochs(), result.info().architecture());
-        System.out.println("training curves written to " + png);
+        writeCurves(model, result.memberEpochs(), result.info().architecture());
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {
@@ -126,13 +126,14 @@ final class TrainCommand implements Runnable {
         ModelFile.save(modelFile, result.network(), result.info());
         System.out.printf(Locale.ROOT, "model written to %s (%.1f s of training)%n", modelFile,
                 (System.nanoTime() - t0) / 1e9);
-        writeCurves(modelFile, result.epochs(), result.info().architecture());
+        writeCurves(modelFile, List.of(result.epochs()), result.info().architecture());
         return result;
     }
 
-    private static void writeCurves(Path modelFile, java.util.List<dev.lenetdigits.training.EpochResult> epochs, String title) {
+    /** One list of epochs per network: one for a single network, one per member for an ensemble. */
+    private static void writeCurves(Path modelFile, List<List<EpochResult>> epochsPerNetwork, String title) {
         Path png = TrainingCurves.besideModel(modelFile);
-        TrainingCurves.write(png, epochs, title);
+        TrainingCurves.writeMembers(png, epochsPerNetwork, title);
         System.out.println("training curves written to " + png);
     }
 }

@@ -127,9 +127,7 @@ public final class EnsembleTrainer {
         ensemble.eval();
         double accuracy = Double.NaN;
         if (split.validation() != null) {
-            try (var precision = device.autocast()) {
-                accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device))[1];
-            }
+            accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device), device)[1];
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
         return new Result(ensemble, Trainer.describe(ensemble, options, device, accuracy), history);

@@ -3,6 +3,7 @@ package dev.lenetdigits.training;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.InputNormalization;
@@ -23,6 +24,7 @@ import org.bytedeco.pytorch.global.torch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop. The whole training set sits on the device as one uint8 tensor; each step takes its
@@ -150,12 +152,8 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double trainLoss = lossSum.item_double() / n;
             double trainAccuracy = (double) correct.item_long() / n;
-            double[] val = new double[] {Double.NaN, Double.NaN};
-            if (validationOnDevice != null) {
-                try (var precision = device.autocast()) {
-                    val = lossAndAccuracy(network, normalization, validationOnDevice);
-                }
-            }
+            double[] val = validationOnDevice == null ? new double[] {Double.NaN, Double.NaN}
+                    : lossAndAccuracy(network, normalization, validationOnDevice, device);
             EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
                     val[0], val[1], seconds, n / seconds);
             results.add(result);
@@ -181,8 +179,8 @@ public final class Trainer {
     /** What the model file records about a network trained with these options. */
     static ModelInfo describe(DigitNetwork network, TrainingOptions options, ComputeDevice device,
                               double validationAccuracy) {
-        java.util.Map<String, String> record = options.asMap();
-        if (device.precision() != dev.lenetdigits.device.Precision.FP32) { // fp32 files stay as they were
+        Map<String, String> record = options.asMap();
+        if (device.precision() != Precision.FP32) { // fp32 files stay as they were
             record.put("precision", device.precision().toString());
         }
         return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
@@ -203,8 +201,15 @@ public final class Trainer {
         return nll.mul(new Scalar(1 - smoothing)).add(uniform.mul(new Scalar(smoothing)));
     }
 
-    /** Mean loss and accuracy of the network on a labelled set, without autograd. */
-    public static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set) {
+    /** Mean loss and accuracy of the network on a labelled set already on {@code device}, without autograd. */
+    public static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set,
+                                           ComputeDevice device) {
+        try (var precision = device.autocast()) {
+            return lossAndAccuracy(network, normalization, set);
+        }
+    }
+
+    private static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set) {
         Tensor labels = set.labels();
         // summed on the device and read once: no host sync per batch
         org.bytedeco.pytorch.DeviceOptional on = new org.bytedeco.pytorch.DeviceOptional(labels.device());
