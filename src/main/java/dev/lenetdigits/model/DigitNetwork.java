@@ -1,9 +1,15 @@
 package dev.lenetdigits.model;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+
+import java.util.function.IntFunction;
 
 /**
  * A network of the LeNet family: convolution and pooling stages, then fully connected layers, mapping
@@ -15,6 +21,9 @@ import org.bytedeco.pytorch.global.torch;
  * to 41 ms on 2 cores), and cuDNN prefers it as well.
  */
 public abstract class DigitNetwork extends Module {
+    /** One output per digit 0-9. */
+    public static final int CLASSES = 10;
+
     /** The name the model file records, e.g. "lenet". */
     public abstract String architecture();
 
@@ -34,6 +43,23 @@ public abstract class DigitNetwork extends Module {
                 w.set_data(w.contiguous(torch.MemoryFormat.ChannelsLast));
             }
         }
+    }
+
+    /**
+     * The log of the mean of {@code count} sets of probabilities for the batch {@code x}: the i-th set is
+     * {@code exp(logProbabilities.apply(i))}. Each forward pass runs in its own pointer scope and is added
+     * into one float32 sum, so its intermediate tensors are freed before the next starts: memory for one
+     * pass instead of all of them (a 10-member ensemble with test-time augmentation held 50 passes, 12 GB).
+     */
+    protected static Tensor logMeanProbability(Tensor x, int count, IntFunction<Tensor> logProbabilities) {
+        Tensor sum = torch.zeros(new long[] {x.size(0), CLASSES},
+                new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(x.device())));
+        for (int i = 0; i < count; i++) {
+            try (PointerScope pass = new PointerScope()) {
+                sum.add_(logProbabilities.apply(i).exp());
+            }
+        }
+        return sum.div_(new Scalar((double) count)).log_();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.lenetdigits.model;
 
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
@@ -74,10 +73,6 @@ public final class Ensemble extends DigitNetwork {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor sum = members.get(0).forward(x).exp();
-        for (int i = 1; i < members.size(); i++) {
-            sum = sum.add_(members.get(i).forward(x).exp());
-        }
-        return sum.div_(new Scalar((double) members.size())).log_();
+        return logMeanProbability(x, members.size(), i -> members.get(i).forward(x));
     }
 }

@@ -38,14 +38,8 @@ public final class ShiftAveraged extends DigitNetwork {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor sum = null;
-        for (long[] shift : SHIFTS) {
-            Tensor view = shifted(x, shift[0], 2);
-            view = shifted(view, shift[1], 3);
-            Tensor probabilities = network.forward(view).exp();
-            sum = sum == null ? probabilities : sum.add_(probabilities);
-        }
-        return sum.div_(new Scalar((double) SHIFTS.length)).log_();
+        return logMeanProbability(x, SHIFTS.length,
+                i -> network.forward(shifted(shifted(x, SHIFTS[i][0], 2), SHIFTS[i][1], 3)));
     }
 
     /** Moves the images by {@code by} pixels along {@code dim}; the row or column that wraps round becomes paper. */
