@@ -6,6 +6,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.Precision;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code java -jar lenet-digits-infer.jar --model FILE [--top N] [--json] INPUT...}: classifies images and
- * CSV/IDX files of digits, one output line per digit. Everything is read and checked before anything is
+ * {@code java -jar lenet-digits-infer.jar --model FILE [--top N] [--json] [--tta] INPUT...}: classifies
+ * images and CSV/IDX files of digits, one output line per digit. Everything is read and checked before anything is
  * printed, so an error (one line on stderr, exit code 2) never leaves half an answer on stdout.
  *
  * <p>Its flags are few and fixed, so they are parsed here rather than by a CLI framework: the jar stays
@@ -29,7 +30,8 @@ public final class InferMain {
 
     static final String NAME = "lenet-digits-infer";
     static final String USAGE = """
-            Usage: java -jar lenet-digits-infer.jar --model FILE [--top N] [--json] [--device auto|cpu|cuda] INPUT...
+            Usage: java -jar lenet-digits-infer.jar --model FILE [--top N] [--json] [--tta]
+                   [--device auto|cpu|cuda] [--precision fp32|bf16] INPUT...
             Classify handwritten digits with a model written by 'lenet-digits train'.
 
             Each INPUT is an image of one digit (PNG, JPEG, BMP or GIF; any size, colour or grey, dark ink on
@@ -40,7 +42,11 @@ public final class InferMain {
               --model FILE    the model file (required)
               --top N         show the N most probable digits, each with its probability (1-10; default 1)
               --json          one JSON object per line: input, row, digit, probability, probabilities[10]
+              --tta           also classify each digit moved one pixel up, down, left and right, and average
+                              the five answers (5x slower)
               --device D      auto (CUDA when libtorch sees a GPU, else the CPU), cpu or cuda (default: auto)
+              --precision P   fp32, or bf16: convolutions and linear layers in bfloat16, faster on CPUs with
+                              AVX512-BF16 or AMX and on recent GPUs; may change a rare close call (default: fp32)
               -h, --help      show this help
               -V, --version   show the version
 
@@ -53,7 +59,8 @@ public final class InferMain {
     enum Action { RUN, HELP, VERSION }
 
     /** Parsed command line. */
-    record Options(Action action, Path model, int top, boolean json, DeviceRequest device, List<Path> inputs) {}
+    record Options(Action action, Path model, int top, boolean json, boolean tta, DeviceRequest device,
+                   Precision precision, List<Path> inputs) {}
 
     public static void main(String[] args) {
         // stderr is for errors: no "device: cpu" log line unless asked for with -Dorg.slf4j.simpleLogger...
@@ -119,8 +126,8 @@ public final class InferMain {
     /** Loads the natives and the model, and runs the network once so that the first real call is quick. */
     private static DigitClassifier load(Options options) {
         NativeRuntime.setThreads(0);
-        ComputeDevice device = NativeRuntime.select(options.device());
-        DigitClassifier classifier = DigitClassifier.load(options.model(), device);
+        ComputeDevice device = NativeRuntime.select(options.device()).withPrecision(options.precision());
+        DigitClassifier classifier = DigitClassifier.load(options.model(), device, options.tta());
         classifier.classify(new byte[DigitSet.PIXELS]);
         return classifier;
     }
@@ -185,7 +192,9 @@ public final class InferMain {
         Path model = null;
         int top = 1;
         boolean json = false;
+        boolean tta = false;
         DeviceRequest device = DeviceRequest.AUTO;
+        Precision precision = Precision.FP32;
         List<Path> inputs = new ArrayList<>();
         boolean onlyInputs = false;
         for (int i = 0; i < args.length; i++) {
@@ -204,13 +213,14 @@ public final class InferMain {
             switch (flag) {
                 case "--" -> onlyInputs = true;
                 case "-h", "--help" -> {
-                    return new Options(Action.HELP, null, 1, false, device, List.of());
+                    return new Options(Action.HELP, null, 1, false, false, device, precision, List.of());
                 }
                 case "-V", "--version" -> {
-                    return new Options(Action.VERSION, null, 1, false, device, List.of());
+                    return new Options(Action.VERSION, null, 1, false, false, device, precision, List.of());
                 }
                 case "--json" -> json = true;
-                case "--model", "--top", "--device" -> {
+                case "--tta" -> tta = true;
+                case "--model", "--top", "--device", "--precision" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw usage(flag + ": needs a value");
@@ -220,6 +230,7 @@ public final class InferMain {
                     switch (flag) {
                         case "--model" -> model = Path.of(value);
                         case "--top" -> top = topValue(value);
+                        case "--precision" -> precision = precisionValue(value);
                         default -> device = deviceValue(value);
                     }
                 }
@@ -232,7 +243,7 @@ public final class InferMain {
         if (inputs.isEmpty()) {
             throw usage("no INPUT given: name one or more images or CSV files");
         }
-        return new Options(Action.RUN, model, top, json, device, List.copyOf(inputs));
+        return new Options(Action.RUN, model, top, json, tta, device, precision, List.copyOf(inputs));
     }
 
     private static int topValue(String value) {
@@ -252,6 +263,14 @@ public final class InferMain {
             return DeviceRequest.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw usage("--device: '" + value + "' is not one of auto, cpu, cuda");
+        }
+    }
+
+    private static Precision precisionValue(String value) {
+        try {
+            return Precision.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--precision: '" + value + "' is not one of fp32, bf16");
         }
     }
 

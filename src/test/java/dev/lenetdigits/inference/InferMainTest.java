@@ -87,6 +87,25 @@ class InferMainTest {
         }
     }
 
+    /** bf16 and test-time augmentation change how the digits are computed, not which digits come out here. */
+    @Test
+    void precisionAndTtaGiveTheSameDigitsOnClearCases() throws IOException {
+        Path[] in = inputs();
+        assertEquals(0, run("--model", model(), in[0].toString(), in[1].toString()), stderr);
+        List<String> plain = digitsOf(stdout);
+        assertEquals(0, run("--model", model(), "--precision", "bf16", "--tta", in[0].toString(), in[1].toString()),
+                stderr);
+        assertEquals("", stderr);
+        assertEquals(plain, digitsOf(stdout));
+        assertEquals(0, run("--model", model(), "--precision=fp32", "--tta", in[0].toString()), stderr);
+        assertEquals(plain.subList(0, 3), digitsOf(stdout));
+    }
+
+    /** Each line's input and digit, without the probability. */
+    private static List<String> digitsOf(String output) {
+        return output.lines().map(l -> l.substring(0, l.lastIndexOf('\t'))).toList();
+    }
+
     @Test
     void topShowsTheThreeBest() throws IOException {
         Path[] in = inputs();
@@ -166,6 +185,8 @@ class InferMainTest {
         assertEquals("error: --top: needs a value (see 'lenet-digits-infer --help')", fails(png, "--model", model(), "--top"));
         assertEquals("error: --device: 'tpu' is not one of auto, cpu, cuda (see 'lenet-digits-infer --help')",
                 fails("--model", model(), "--device", "tpu", png));
+        assertEquals("error: --precision: 'fp16' is not one of fp32, bf16 (see 'lenet-digits-infer --help')",
+                fails("--model", model(), "--precision", "fp16", png));
     }
 
     @Test
