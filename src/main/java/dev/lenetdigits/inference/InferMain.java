@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * {@code java -jar lenet-digits-infer.jar --model FILE [--top N] [--json] [--tta] INPUT...}: classifies
- * images and CSV/IDX files of digits, one output line per digit. Everything is read and checked before anything is
- * printed, so an error (one line on stderr, exit code 2) never leaves half an answer on stdout.
+ * images and CSV/IDX files of digits, one output line per digit. Everything is read and checked before
+ * anything is printed, so an error (one line on stderr, exit code 2) never leaves half an answer on stdout.
  *
  * <p>Its flags are few and fixed, so they are parsed here rather than by a CLI framework: the jar stays
  * small and the JVM starts faster (start-up to the first prediction is a target of this jar).
