@@ -1,5 +1,6 @@
 package dev.lenetdigits.model;
 
+import dev.lenetdigits.data.DigitSet;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Module;
@@ -21,9 +22,6 @@ import java.util.function.IntFunction;
  * to 41 ms on 2 cores), and cuDNN prefers it as well.
  */
 public abstract class DigitNetwork extends Module {
-    /** One output per digit 0-9. */
-    public static final int CLASSES = 10;
-
     /** The name the model file records, e.g. "lenet". */
     public abstract String architecture();
 
@@ -52,7 +50,7 @@ public abstract class DigitNetwork extends Module {
      * pass instead of all of them (a 10-member ensemble with test-time augmentation held 50 passes, 12 GB).
      */
     protected static Tensor logMeanProbability(Tensor x, int count, IntFunction<Tensor> logProbabilities) {
-        Tensor sum = torch.zeros(new long[] {x.size(0), CLASSES},
+        Tensor sum = torch.zeros(new long[] {x.size(0), DigitSet.CLASSES},
                 new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(x.device())));
         for (int i = 0; i < count; i++) {
             try (PointerScope pass = new PointerScope()) {
