@@ -14,11 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Benchmark the reference LeNet (or --recipe lenet-plus): training and inference images/s, seconds per epoch, "
+        description = "Benchmark the reference LeNet (or --recipe lenet-plus, lenet-deep): training and inference images/s, seconds per epoch, "
                 + "CSV rows/s, native memory growth. The last line holds the figures.")
 final class BenchCommand implements Runnable {
     @Option(names = "--recipe", defaultValue = "lenet", paramLabel = "NAME",
-            description = "lenet (the reference figures) or lenet-plus, to see what its epochs cost (default: ${DEFAULT-VALUE}).")
+            description = "lenet (the reference figures), lenet-plus or lenet-deep, to see what its epochs cost (default: ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Training batch (default: ${DEFAULT-VALUE}).")

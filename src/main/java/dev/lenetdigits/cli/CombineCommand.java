@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "combine", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Join model files of one architecture (single networks or ensembles, e.g. trained on several "
-                + "machines with different --seed) into one ensemble file, whose predictions average all members.")
+        description = "Join model files (single networks or ensembles, e.g. trained on several machines with different "
+                + "--seed or --recipe) into one ensemble file, whose predictions average all members' probabilities.")
 final class CombineCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ensemble model file to write.")
     Path out;
@@ -42,18 +42,12 @@ final class CombineCommand implements Runnable {
         List<String> seeds = new ArrayList<>();
         List<Map<String, String>> memberSettings = new ArrayList<>();
         ModelInfo first = null;
-        String memberArchitecture = null;
         for (Path model : models) {
             ModelFile.Loaded loaded = ModelFile.load(model);
             ModelInfo info = loaded.info();
             List<DigitNetwork> these = loaded.network() instanceof Ensemble e ? e.members() : List.of(loaded.network());
-            String architecture = these.get(0).architecture();
             if (first == null) {
                 first = info;
-                memberArchitecture = architecture;
-            } else if (!architecture.equals(memberArchitecture)) {
-                throw new UserException(model + ": holds " + architecture + " networks, but " + models.get(0)
-                        + " holds " + memberArchitecture + "; only networks of one architecture can be combined");
             } else if (!info.normalization().equals(first.normalization()) || info.classes() != first.classes()) {
                 throw new UserException(model + ": scales its input or counts its classes unlike " + models.get(0)
                         + "; such networks cannot be averaged");

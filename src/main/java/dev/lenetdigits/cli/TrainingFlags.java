@@ -11,7 +11,8 @@ import java.util.Arrays;
 /** The training knobs as flags. A recipe supplies the defaults; any flag given overrides it. */
 final class TrainingFlags {
     @Option(names = "--recipe", paramLabel = "NAME",
-            description = "lenet (the seed's network; default) or lenet-plus (wider, batch norm, dropout, augmentation, one-cycle).")
+            description = "lenet (the seed's network; default), lenet-plus (wider, batch norm, dropout, augmentation, one-cycle) "
+                    + "or lenet-deep (lenet-plus's training, three stages of 3×3 convolutions).")
     String recipe = "lenet";
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (lenet: 3, lenet-plus: 15).")

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The networks this version knows, by the name model files record. */
 public final class Architectures {
-    public static final List<String> NAMES = List.of(LeNet.ARCHITECTURE, LeNetPlus.ARCHITECTURE);
+    public static final List<String> NAMES = List.of(LeNet.ARCHITECTURE, LeNetPlus.ARCHITECTURE, LeNetDeep.ARCHITECTURE);
 
     private Architectures() {}
 
@@ -16,20 +16,25 @@ public final class Architectures {
             try {
                 return Ensemble.create(name);
             } catch (NumberFormatException e) {
-                throw new UserException("architecture '" + name + "' is not of the form ensemble-K:NAME");
+                throw new UserException("architecture '" + name + "' is not of the form ensemble-K:NAME or ensemble-K:NAME*COUNT,...");
             }
         }
         return switch (name) {
             case LeNet.ARCHITECTURE -> new LeNet();
             case LeNetPlus.ARCHITECTURE -> new LeNetPlus();
+            case LeNetDeep.ARCHITECTURE -> new LeNetDeep();
             default -> throw new UserException("architecture '" + name + "' is not one of " + NAMES);
         };
     }
 
-    /** A single network this version knows, or an ensemble of one ("ensemble-K:NAME"). */
+    /** A single network this version knows, or an ensemble of such networks ("ensemble-K:NAME", ...). */
     public static boolean isKnown(String name) {
         if (Ensemble.isEnsembleName(name)) {
-            return NAMES.contains(name.substring(name.indexOf(':') + 1));
+            try {
+                return NAMES.containsAll(Ensemble.memberArchitectures(name));
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
         return NAMES.contains(name);
     }

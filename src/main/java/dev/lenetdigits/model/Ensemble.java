@@ -6,36 +6,51 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * K networks of one architecture, trained with different seeds, as one network: its output is the log of
- * the members' averaged softmax probabilities. The members are submodules member0..member{K-1}, so the
- * model file holds them all under those prefixes, and everything that takes a {@link DigitNetwork}
- * (evaluation, prediction, the inference API) takes an ensemble as it is.
+ * K trained networks as one network: its output is the log of the members' averaged softmax probabilities.
+ * The members are submodules member0..member{K-1}, so the model file holds them all under those prefixes,
+ * and everything that takes a {@link DigitNetwork} (evaluation, prediction, the inference API) takes an
+ * ensemble as it is. Members may be of different architectures: networks that are wrong on different
+ * digits are what averaging gains from.
  */
 public final class Ensemble extends DigitNetwork {
     private static final String PREFIX = "ensemble-";
 
     private final List<DigitNetwork> members;
-    private final String memberArchitecture;
 
-    /** Groups trained networks (all of one architecture) into an ensemble. */
+    /** Groups trained networks into an ensemble. */
     public Ensemble(List<DigitNetwork> trained) {
         if (trained.size() < 2) {
             throw new IllegalArgumentException("an ensemble needs at least 2 members, not " + trained.size());
         }
-        memberArchitecture = trained.get(0).architecture();
         members = new ArrayList<>();
         for (int i = 0; i < trained.size(); i++) {
-            if (!trained.get(i).architecture().equals(memberArchitecture)) {
-                throw new IllegalArgumentException("members differ: " + memberArchitecture + ", " + trained.get(i).architecture());
-            }
             members.add(register_module("member" + i, trained.get(i)));
         }
     }
 
-    /** The name model files record: "ensemble-K:MEMBER", e.g. "ensemble-5:lenet-plus". */
+    /**
+     * The name model files record: "ensemble-K:MEMBER" when all K members are one architecture, e.g.
+     * "ensemble-5:lenet-plus"; otherwise each run of members in order as NAME*COUNT, e.g.
+     * "ensemble-8:lenet-plus*5,lenet-deep*3".
+     */
     @Override
     public String architecture() {
-        return PREFIX + members.size() + ":" + memberArchitecture;
+        List<String> runs = new ArrayList<>();
+        String current = null;
+        int count = 0;
+        for (DigitNetwork member : members) {
+            if (member.architecture().equals(current)) {
+                count++;
+                continue;
+            }
+            if (current != null) {
+                runs.add(current + "*" + count);
+            }
+            current = member.architecture();
+            count = 1;
+        }
+        String spec = runs.isEmpty() ? current : String.join(",", runs) + "," + current + "*" + count;
+        return PREFIX + size() + ":" + spec;
     }
 
     public int size() {
@@ -52,18 +67,45 @@ public final class Ensemble extends DigitNetwork {
         return name.startsWith(PREFIX) && name.contains(":");
     }
 
-    /** Fresh, untrained members for a name of the form "ensemble-K:MEMBER" (to load weights into). */
+    /** Fresh, untrained members for a name {@link #architecture()} wrote (to load weights into). */
     static Ensemble create(String name) {
+        List<DigitNetwork> fresh = new ArrayList<>();
+        memberArchitectures(name).forEach(member -> fresh.add(Architectures.create(member)));
+        return new Ensemble(fresh);
+    }
+
+    /**
+     * Each member's architecture, in order, from a name {@link #architecture()} wrote.
+     *
+     * @throws NumberFormatException if the name's counts are not numbers or do not add up
+     */
+    static List<String> memberArchitectures(String name) {
         String[] parts = name.substring(PREFIX.length()).split(":", 2);
         int k = Integer.parseInt(parts[0]);
         if (k < 2 || k > 100) {
             throw new NumberFormatException("members " + k);
         }
-        List<DigitNetwork> fresh = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            fresh.add(Architectures.create(parts[1]));
+        List<String> architectures = new ArrayList<>();
+        if (!parts[1].contains("*")) {
+            for (int i = 0; i < k; i++) {
+                architectures.add(parts[1]);
+            }
+            return architectures;
         }
-        return new Ensemble(fresh);
+        for (String run : parts[1].split(",", -1)) {
+            int star = run.lastIndexOf('*');
+            int count = star < 0 ? -1 : Integer.parseInt(run.substring(star + 1));
+            if (count < 1 || architectures.size() + count > k) {
+                throw new NumberFormatException(run);
+            }
+            for (int i = 0; i < count; i++) {
+                architectures.add(run.substring(0, star));
+            }
+        }
+        if (architectures.size() != k) {
+            throw new NumberFormatException(parts[1]);
+        }
+        return architectures;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lenetdigits.training;
 
+import dev.lenetdigits.model.LeNetDeep;
 import dev.lenetdigits.model.LeNetPlus;
 
 import java.util.Locale;
@@ -13,6 +14,12 @@ public enum Recipe {
      * with a one-cycle learning rate, keeping the epoch with the best validation accuracy.
      */
     LENET_PLUS(new TrainingOptions(15, 128, 0.05, OptimizerKind.SGD, 0.9, 1.0, 1, 0.1, LeNetPlus.ARCHITECTURE,
+            true, TrainingOptions.Schedule.ONE_CYCLE, 5e-4, true)),
+    /**
+     * lenet-plus's training with a three-stage network of 3×3 convolutions: a second kind of member, so an
+     * ensemble can join networks whose mistakes differ more than two lenet-plus seeds' do.
+     */
+    LENET_DEEP(new TrainingOptions(15, 128, 0.05, OptimizerKind.SGD, 0.9, 1.0, 1, 0.1, LeNetDeep.ARCHITECTURE,
             true, TrainingOptions.Schedule.ONE_CYCLE, 5e-4, true));
 
     private final TrainingOptions defaults;
@@ -25,7 +32,7 @@ public enum Recipe {
         return defaults;
     }
 
-    /** The recipe called {@code name} ("lenet", "lenet-plus"). */
+    /** The recipe called {@code name} ("lenet", "lenet-plus", "lenet-deep"). */
     public static Recipe named(String name) {
         return java.util.Arrays.stream(values()).filter(r -> r.toString().equals(name)).findFirst().orElseThrow(
                 () -> new dev.lenetdigits.UserException("--recipe: '" + name + "' is not one of "

@@ -175,6 +175,19 @@ class CliTest {
         record = dev.lenetdigits.model.ModelFile.load(four).info().training();
         assertEquals("64,32,32,64", record.get("members.batch-size"), record.toString());
         assertEquals("1,1,2,1", record.get("member-seeds"));
+        // networks of different architectures join as well; the record says which member is which
+        Path deep = dir.resolve("deep.pt");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", deep.toString(),
+                "--recipe", "lenet-deep", "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
+        Path mixed = dir.resolve("mixed.pt");
+        assertEquals(0, run("combine", "--out", mixed.toString(), single.toString(), deep.toString()), stderr());
+        assertEquals("2 members (ensemble-2:lenet*1,lenet-deep*1) written to " + mixed + "\n", stdout());
+        record = dev.lenetdigits.model.ModelFile.load(mixed).info().training();
+        assertEquals("lenet,lenet-deep", record.get("members.architecture"), record.toString());
+        Path mixedCsv = dir.resolve("mixed.csv");
+        assertEquals(0, run("predict", "--model", mixed.toString(), "--input", dir.resolve("test.csv").toString(),
+                "--out", mixedCsv.toString()), stderr());
+        assertEquals(Files.readAllLines(submission).size(), Files.readAllLines(mixedCsv).size());
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
@@ -208,7 +221,7 @@ class CliTest {
         assertEquals(2, run("train", "--train", train, "--model", model, "--label-smoothing", "1"));
         assertEquals("error: --label-smoothing: '1.0' is not a number in [0, 1)", errorLine());
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
-        assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus]", errorLine());
+        assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus, lenet-deep]", errorLine());
         assertFalse(Files.exists(dir.resolve("mnist")), "refused before fetching anything");
     }
 
