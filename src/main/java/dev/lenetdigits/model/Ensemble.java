@@ -35,22 +35,19 @@ public final class Ensemble extends DigitNetwork {
      */
     @Override
     public String architecture() {
-        List<String> runs = new ArrayList<>();
-        String current = null;
-        int count = 0;
-        for (DigitNetwork member : members) {
-            if (member.architecture().equals(current)) {
-                count++;
-                continue;
-            }
-            if (current != null) {
-                runs.add(current + "*" + count);
-            }
-            current = member.architecture();
-            count = 1;
+        List<String> names = members.stream().map(DigitNetwork::architecture).toList();
+        if (names.stream().distinct().count() == 1) {
+            return PREFIX + size() + ":" + names.get(0);
         }
-        String spec = runs.isEmpty() ? current : String.join(",", runs) + "," + current + "*" + count;
-        return PREFIX + size() + ":" + spec;
+        List<String> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= names.size(); i++) {
+            if (i == names.size() || !names.get(i).equals(names.get(start))) {
+                runs.add(names.get(start) + "*" + (i - start));
+                start = i;
+            }
+        }
+        return PREFIX + size() + ":" + String.join(",", runs);
     }
 
     public int size() {
