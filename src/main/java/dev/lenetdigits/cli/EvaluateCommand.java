@@ -74,7 +74,8 @@ final class EvaluateCommand implements Runnable {
         for (int i = 0; i < all.size(); i++) {
             DigitNetwork member = ShiftAveraged.around(all.get(i), loaded.info().normalization(), tta);
             Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);
-            System.out.printf(Locale.ROOT, "member %d (seed %s): accuracy %.2f%%%n", i + 1, seeds.get(i),
+            System.out.printf(Locale.ROOT, "member %d (%s, seed %s): accuracy %.2f%%%n", i + 1,
+                    all.get(i).architecture(), seeds.get(i),
                     100 * EvaluationReport.of(truth, p.labels(), DigitSet.CLASSES).accuracy());
         }
     }

@@ -118,8 +118,8 @@ class CliTest {
 
         assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--members"), stderr());
-        assertTrue(stdout().contains("\nmember 1 (seed 1): accuracy "), stdout());
-        assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 1 (lenet, seed 1): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 2 (lenet, seed 2): accuracy "), stdout());
         assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--tta"), stderr());
         assertTrue(stdout().startsWith("accuracy "), stdout());
@@ -161,8 +161,8 @@ class CliTest {
         assertEquals("3 members (ensemble-3:lenet) written to " + three + "\n", stdout());
         assertEquals(0, run("evaluate", "--model", three.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--members"), stderr());
-        assertTrue(stdout().contains("\nmember 2 (seed 2): accuracy "), stdout());
-        assertTrue(stdout().contains("\nmember 3 (seed 1): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 2 (lenet, seed 2): accuracy "), stdout());
+        assertTrue(stdout().contains("\nmember 3 (lenet, seed 1): accuracy "), stdout());
         // the two files trained with different batch sizes: the record says which member used which
         java.util.Map<String, String> record = dev.lenetdigits.model.ModelFile.load(three).info().training();
         assertEquals("32,32,64", record.get("members.batch-size"), record.toString());
@@ -188,6 +188,9 @@ class CliTest {
         assertEquals(0, run("predict", "--model", mixed.toString(), "--input", dir.resolve("test.csv").toString(),
                 "--out", mixedCsv.toString()), stderr());
         assertEquals(Files.readAllLines(submission).size(), Files.readAllLines(mixedCsv).size());
+        assertEquals(0, run("evaluate", "--model", mixed.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--members"), stderr());
+        assertTrue(stdout().contains("\nmember 2 (lenet-deep, seed 1): accuracy "), stdout());
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
