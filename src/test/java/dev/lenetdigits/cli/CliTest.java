@@ -111,8 +111,8 @@ class CliTest {
                 "--out", submission.toString()), stderr());
         assertEquals(0, run("score", "--submission", submission.toString(), "--answers",
                 dir.resolve("answers.csv").toString()), stderr());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("score (\\S+) \\((\\d+) of 100 correct\\)\\n")
-                .matcher(stdout());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("score (\\S+) \\((\\d+) of 100 correct\\)\\n"
+                + "on a random 25% of the rows \\(25\\): 90% of 10000 draws score \\S+ to \\S+\\n").matcher(stdout());
         assertTrue(m.matches(), stdout());
         assertEquals(Integer.parseInt(m.group(2)) / 100.0, Double.parseDouble(m.group(1)), 1e-9);
 
@@ -198,6 +198,9 @@ class CliTest {
         assertEquals(2, run("score", "--submission", dir.resolve("train.csv").toString(), "--answers",
                 dir.resolve("answers.csv").toString()));
         assertTrue(errorLine().endsWith("train.csv: line 1: the header is not 'ImageId,Label'"), stderr());
+        assertEquals(2, run("score", "--submission", submission.toString(), "--answers",
+                dir.resolve("answers.csv").toString(), "--public-share", "2"));
+        assertEquals("error: --public-share: '2.0' is not a number in [0, 1]", errorLine());
     }
 
     @Test

@@ -29,6 +29,23 @@ class SubmissionScoreTest {
     }
 
     @Test
+    void partOfTheRowsScoresAroundTheWholeAndVaries() {
+        // 3 of 4 right: two-row subsets score 0.5 (the miss and one hit) or 1.0 (two hits), each half the time
+        Path answers = file("answers.csv", "ImageId,Label\n1,7\n2,2\n3,1\n4,0\n");
+        SubmissionScore score = SubmissionScore.of(file("s.csv", "ImageId,Label\n1,7\n2,2\n3,4\n4,0\n"), answers);
+        double[] halves = score.subsetScores(0.5, 4000, 3);
+        assertEquals(4000, halves.length);
+        assertEquals(0.5, halves[0]);
+        assertEquals(1.0, halves[halves.length - 1]);
+        assertEquals(0.75, java.util.Arrays.stream(halves).average().orElseThrow(), 0.02);
+        assertEquals(java.util.Arrays.toString(halves), java.util.Arrays.toString(score.subsetScores(0.5, 4000, 3)),
+                "seeded");
+        // the whole set every time is the score itself
+        assertEquals(0.75, score.subsetScores(1, 10, 3)[0]);
+        assertEquals(0.75, score.subsetScores(1, 10, 3)[9]);
+    }
+
+    @Test
     void refusesWhatKaggleWouldRefuseNamingFileAndLine() {
         Path answers = file("answers.csv", "ImageId,Label\n1,7\n2,2\n");
         assertEquals(message("a.csv", "Id,Label\n1,7\n2,2\n", answers),
