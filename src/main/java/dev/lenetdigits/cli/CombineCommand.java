@@ -59,6 +59,10 @@ final class CombineCommand implements Runnable {
         if (members.size() < 2) {
             throw new UserException(models.get(0) + ": holds a single network; combine needs two or more");
         }
+        if (members.size() > Ensemble.MAX_MEMBERS) {
+            throw new UserException("these files hold " + members.size() + " networks together; an ensemble holds at most "
+                    + Ensemble.MAX_MEMBERS);
+        }
         Ensemble ensemble = new Ensemble(members);
         Map<String, String> training = trainingRecord(memberSettings);
         training.put("seed", first.training().getOrDefault("seed", seeds.get(0)));

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class Ensemble extends DigitNetwork {
     private static final String PREFIX = "ensemble-";
+    /** The most members a model file may hold (a bound on what loading a file will build). */
+    public static final int MAX_MEMBERS = 100;
 
     private final List<DigitNetwork> members;
 
@@ -79,7 +81,7 @@ public final class Ensemble extends DigitNetwork {
     static List<String> memberArchitectures(String name) {
         String[] parts = name.substring(PREFIX.length()).split(":", 2);
         int k = Integer.parseInt(parts[0]);
-        if (k < 2 || k > 100) {
+        if (k < 2 || k > MAX_MEMBERS) {
             throw new NumberFormatException("members " + k);
         }
         List<String> architectures = new ArrayList<>();

@@ -194,6 +194,13 @@ class CliTest {
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
+        List<String> tooMany = new java.util.ArrayList<>(List.of("combine", "--out", dir.resolve("many.pt").toString()));
+        for (int i = 0; i < 51; i++) {
+            tooMany.add(model.toString()); // 51 files of 2 members
+        }
+        assertEquals(2, run(tooMany.toArray(String[]::new)));
+        assertEquals("error: these files hold 102 networks together; an ensemble holds at most 100", errorLine());
+        assertFalse(Files.exists(dir.resolve("many.pt")));
 
         assertEquals(2, run("score", "--submission", dir.resolve("train.csv").toString(), "--answers",
                 dir.resolve("answers.csv").toString()));
