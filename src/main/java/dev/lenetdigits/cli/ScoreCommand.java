@@ -37,7 +37,7 @@ final class ScoreCommand implements Runnable {
         if (publicShare > 0 && publicShare < 1) {
             double[] sampled = score.subsetScores(publicShare, DRAWS, 1);
             System.out.printf(Locale.ROOT, "on a random %.0f%% of the rows (%d): 90%% of %d draws score %.5f to %.5f%n",
-                    100 * publicShare, Math.max(1, Math.round(publicShare * score.total())), DRAWS,
+                    100 * publicShare, score.subsetRows(publicShare), DRAWS,
                     sampled[DRAWS / 20], sampled[DRAWS - 1 - DRAWS / 20]);
         }
     }

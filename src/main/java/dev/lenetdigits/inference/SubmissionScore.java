@@ -71,7 +71,7 @@ public final class SubmissionScore {
         if (!(share > 0 && share <= 1) || draws < 1) {
             throw new IllegalArgumentException("share " + share + ", draws " + draws);
         }
-        int rows = Math.max(1, (int) Math.round(share * right.length));
+        int rows = subsetRows(share);
         int[] order = new int[right.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -91,6 +91,11 @@ public final class SubmissionScore {
         }
         Arrays.sort(scores);
         return scores;
+    }
+
+    /** How many rows a subset holding {@code share} of them has: at least one. */
+    public int subsetRows(double share) {
+        return Math.max(1, (int) Math.round(share * right.length));
     }
 
     /** The Label column of an {@code ImageId,Label} file, checked row by row. */

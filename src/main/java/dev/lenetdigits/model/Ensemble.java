@@ -3,6 +3,7 @@ package dev.lenetdigits.model;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -84,22 +85,17 @@ public final class Ensemble extends DigitNetwork {
         if (k < 2 || k > MAX_MEMBERS) {
             throw new NumberFormatException("members " + k);
         }
-        List<String> architectures = new ArrayList<>();
         if (!parts[1].contains("*")) {
-            for (int i = 0; i < k; i++) {
-                architectures.add(parts[1]);
-            }
-            return architectures;
+            return Collections.nCopies(k, parts[1]);
         }
+        List<String> architectures = new ArrayList<>();
         for (String run : parts[1].split(",", -1)) {
             int star = run.lastIndexOf('*');
             int count = star < 0 ? -1 : Integer.parseInt(run.substring(star + 1));
             if (count < 1 || architectures.size() + count > k) {
                 throw new NumberFormatException(run);
             }
-            for (int i = 0; i < count; i++) {
-                architectures.add(run.substring(0, star));
-            }
+            architectures.addAll(Collections.nCopies(count, run.substring(0, star)));
         }
         if (architectures.size() != k) {
             throw new NumberFormatException(parts[1]);

@@ -56,8 +56,8 @@ public final class EnsembleTrainer {
     public record Manifest(int members, TrainingOptions options) {}
 
     public EnsembleTrainer(TrainingOptions options, int members, ComputeDevice device, TrainingListener listener) {
-        if (members < 2 || members > 100) {
-            throw new UserException("--ensemble: '" + members + "' is not an integer 2-100");
+        if (members < 2 || members > Ensemble.MAX_MEMBERS) {
+            throw new UserException("--ensemble: '" + members + "' is not an integer 2-" + Ensemble.MAX_MEMBERS);
         }
         this.options = options;
         this.members = members;
