@@ -1,6 +1,7 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.TrainingOptions;
@@ -44,6 +45,18 @@ final class TrainingFlags {
             description = "Randomly rotate, scale and shift training digits on the device (lenet: off, lenet-plus: on).")
     Boolean augment;
 
+    @Option(names = "--rotate", paramLabel = "DEG",
+            description = "With --augment, rotate each digit by up to this many degrees either way (default: 10).")
+    Double rotate;
+
+    @Option(names = "--zoom", paramLabel = "X",
+            description = "With --augment, scale each digit by a factor in 1-X..1+X (default: 0.1).")
+    Double zoom;
+
+    @Option(names = "--shift", paramLabel = "PX",
+            description = "With --augment, shift each digit by up to this many pixels along each axis (default: 2).")
+    Double shift;
+
     @Option(names = "--elastic-alpha", paramLabel = "X",
             description = "With --augment, also distort digits elastically, this strong in pixels (default: 0, off; Simard et al. used 34).")
     Double elasticAlpha;
@@ -69,12 +82,29 @@ final class TrainingFlags {
 
     TrainingOptions toOptions() {
         TrainingOptions d = recipe().defaults();
+        AugmentationOptions a = d.augmentation();
+        AugmentationOptions bounds = new AugmentationOptions(or(rotate, a.rotationDegrees()), or(zoom, a.zoom()),
+                or(shift, a.shiftPixels()), or(elasticAlpha, a.elasticAlpha()), or(elasticSigma, a.elasticSigma()));
+        boolean augmented = or(augment, d.augment());
+        if (!augmented) {
+            // A bound given for augmentation that will not run is a mistake worth saying, not ignoring.
+            refuseWithoutAugmentation("--rotate", rotate);
+            refuseWithoutAugmentation("--zoom", zoom);
+            refuseWithoutAugmentation("--shift", shift);
+            refuseWithoutAugmentation("--elastic-alpha", elasticAlpha != null && elasticAlpha > 0 ? elasticAlpha : null);
+        }
         return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
                 or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
-                or(valSplit, d.valSplit()), d.architecture(), or(augment, d.augment()),
+                or(valSplit, d.valSplit()), d.architecture(), augmented,
                 schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
-                or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()),
-                or(elasticAlpha, d.elasticAlpha()), or(elasticSigma, d.elasticSigma()));
+                or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()), bounds);
+    }
+
+    private void refuseWithoutAugmentation(String flag, Double value) {
+        if (value != null) {
+            throw new UserException(flag + ": '" + value + "' needs augmentation, which is off "
+                    + (augment == null ? "in recipe " + recipe + " (add --augment)" : "(--no-augment)"));
+        }
     }
 
     Recipe recipe() {

@@ -8,47 +8,44 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Random rotation (±10°), scale (0.9–1.1) and shift (±2 pixels) of every image in a batch, optionally with
- * an elastic distortion on top (Simard et al. 2003: uniform noise per pixel, blurred by a Gaussian, as a
+ * Random rotation, scale and shift of every image in a batch within {@link AugmentationOptions}' bounds
+ * (by default ±10°, 0.9–1.1, ±2 pixels), optionally with an elastic distortion on top (Simard et al. 2003: uniform noise per pixel, blurred by a Gaussian, as a
  * displacement field). Done on the batch's device with one sampling grid and one bilinear resampling;
  * seeded through libtorch's generator. Works on images scaled to [0,1] with 0 as paper, so the border that
  * moves in is paper.
  */
 final class Augmentation {
-    private static final double MAX_ANGLE = Math.toRadians(10);
-    private static final double MAX_SCALE_CHANGE = 0.1;
-    /** Grid coordinates span [-1, 1] over 28 pixels: 2 pixels are 4/28. */
-    private static final double MAX_SHIFT = 4.0 / 28;
-
     private Augmentation() {}
 
-    /** float [N,1,28,28] in [0,1] → the same, each image randomly rotated, scaled and shifted. */
-    static Tensor apply(Tensor unitImages) {
-        return apply(unitImages, 0, TrainingOptions.DEFAULT_ELASTIC_SIGMA);
-    }
-
-    /** As {@link #apply(Tensor)}, then distorted elastically by about {@code elasticAlpha}·0.16/σ pixels (rms). */
-    static Tensor apply(Tensor unitImages, double elasticAlpha, double elasticSigma) {
+    /**
+     * float [N,1,H,W] in [0,1] → the same, each image randomly rotated, scaled and shifted, then (when
+     * {@code bounds.elasticAlpha()} is above 0) distorted elastically by about α·0.16/σ pixels (rms).
+     */
+    static Tensor apply(Tensor unitImages, AugmentationOptions bounds) {
         long n = unitImages.size(0);
+        long height = unitImages.size(2);
+        long width = unitImages.size(3);
         TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(
                 new org.bytedeco.pytorch.DeviceOptional(unitImages.device()));
-        Tensor angle = uniform(n, -MAX_ANGLE, MAX_ANGLE, options);
-        Tensor scale = uniform(n, 1 - MAX_SCALE_CHANGE, 1 + MAX_SCALE_CHANGE, options);
+        double maxAngle = Math.toRadians(bounds.rotationDegrees());
+        // Grid coordinates span [-1, 1] across the image: a shift of p pixels is 2p/width grid units.
+        double maxShiftX = 2 * bounds.shiftPixels() / width;
+        double maxShiftY = 2 * bounds.shiftPixels() / height;
+        Tensor angle = uniform(n, -maxAngle, maxAngle, options);
+        Tensor scale = uniform(n, 1 - bounds.zoom(), 1 + bounds.zoom(), options);
         Tensor cos = angle.cos().mul_(scale);
         Tensor sin = angle.sin().mul_(scale);
         // theta maps each output pixel's coordinates to where it samples the input: [[c, -s, tx], [s, c, ty]]
         Tensor theta = torch.empty(new long[] {n, 2, 3}, options, null);
         theta.select(1, 0).select(1, 0).copy_(cos);
         theta.select(1, 0).select(1, 1).copy_(sin.neg());
-        theta.select(1, 0).select(1, 2).copy_(uniform(n, -MAX_SHIFT, MAX_SHIFT, options));
+        theta.select(1, 0).select(1, 2).copy_(uniform(n, -maxShiftX, maxShiftX, options));
         theta.select(1, 1).select(1, 0).copy_(sin);
         theta.select(1, 1).select(1, 1).copy_(cos);
-        theta.select(1, 1).select(1, 2).copy_(uniform(n, -MAX_SHIFT, MAX_SHIFT, options));
-        long height = unitImages.size(2);
-        long width = unitImages.size(3);
+        theta.select(1, 1).select(1, 2).copy_(uniform(n, -maxShiftY, maxShiftY, options));
         Tensor grid = torch.affine_grid(theta, new long[] {n, 1, height, width}, false);
-        if (elasticAlpha > 0) {
-            grid = grid.add(elasticDisplacement(n, height, width, elasticAlpha, elasticSigma, options));
+        if (bounds.elasticAlpha() > 0) {
+            grid = grid.add(elasticDisplacement(n, height, width, bounds.elasticAlpha(), bounds.elasticSigma(), options));
         }
         return torch.grid_sampler(unitImages.contiguous(), grid, 0 /* bilinear */, 0 /* zeros */, false);
     }

@@ -127,7 +127,7 @@ public final class Trainer {
                     Tensor batch = images.index_select(0, index);
                     Tensor x = options.augment()
                             ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch),
-                                    options.elasticAlpha(), options.elasticSigma()))
+                                    options.augmentation()))
                             : normalization.apply(batch);
                     Tensor y = labels.index_select(0, index);
                     optimizer.zero_grad();

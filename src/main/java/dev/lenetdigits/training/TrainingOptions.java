@@ -26,16 +26,12 @@ import java.util.Map;
  * @param weightDecay L2 penalty on the weights
  * @param restoreBest end with the weights of the epoch with the best validation accuracy
  * @param labelSmoothing share of each target's probability spread evenly over all ten classes (0: none)
- * @param elasticAlpha with {@code augment}, strength of the elastic distortion in pixels (0: none)
- * @param elasticSigma smoothness of the elastic distortion: the Gaussian's width in pixels
+ * @param augmentation with {@code augment}, how far digits are rotated, scaled, shifted and distorted
  */
 public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKind optimizer, double momentum,
                               double lrDecay, long seed, double valSplit, String architecture, boolean augment,
                               Schedule schedule, double weightDecay, boolean restoreBest, double labelSmoothing,
-                              double elasticAlpha, double elasticSigma) {
-    /** Simard et al. (2003) found sigma 4 best for 28×28 digits. */
-    public static final double DEFAULT_ELASTIC_SIGMA = 4;
-
+                              AugmentationOptions augmentation) {
     public static final TrainingOptions DEFAULTS =
             new TrainingOptions(3, 64, 0.02, OptimizerKind.SGD, 0.9, 0.7, 1, 0.1);
 
@@ -59,12 +55,12 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
                 Schedule.DECAY, 0, false);
     }
 
-    /** No label smoothing, no elastic distortion. */
+    /** No label smoothing; augmentation, if on, at its default bounds. */
     public TrainingOptions(int epochs, int batchSize, double lr, OptimizerKind optimizer, double momentum,
                            double lrDecay, long seed, double valSplit, String architecture, boolean augment,
                            Schedule schedule, double weightDecay, boolean restoreBest) {
         this(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit, architecture, augment, schedule,
-                weightDecay, restoreBest, 0, 0, DEFAULT_ELASTIC_SIGMA);
+                weightDecay, restoreBest, 0, AugmentationOptions.DEFAULTS);
     }
 
     public TrainingOptions {
@@ -77,10 +73,10 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         require(Architectures.isKnown(architecture), "--architecture", architecture, "one of " + Architectures.NAMES);
         require(weightDecay >= 0 && weightDecay < 1, "--weight-decay", weightDecay, "a number in [0, 1)");
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing", labelSmoothing, "a number in [0, 1)");
-        require(elasticAlpha >= 0 && elasticAlpha <= 100, "--elastic-alpha", elasticAlpha, "a number in [0, 100]");
-        require(elasticSigma >= 1 && elasticSigma <= 10, "--elastic-sigma", elasticSigma, "a number in [1, 10]");
-        if (elasticAlpha > 0 && !augment) {
-            throw new UserException("--elastic-alpha: '" + elasticAlpha + "' needs augmentation, which --no-augment turned off");
+        java.util.Objects.requireNonNull(augmentation, "augmentation");
+        if (augmentation.elasticAlpha() > 0 && !augment) {
+            throw new UserException("--elastic-alpha: '" + augmentation.elasticAlpha()
+                    + "' needs augmentation, which --no-augment turned off");
         }
     }
 
@@ -93,13 +89,14 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
     /** The same settings with another seed (ensemble members differ only in this). */
     public TrainingOptions withSeed(long newSeed) {
         return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, newSeed, valSplit, architecture,
-                augment, schedule, weightDecay, restoreBest, labelSmoothing, elasticAlpha, elasticSigma);
+                augment, schedule, weightDecay, restoreBest, labelSmoothing, augmentation);
     }
 
     /** The same settings with label smoothing and elastic distortion as given. */
     public TrainingOptions withRegularisation(double newLabelSmoothing, double newElasticAlpha, double newElasticSigma) {
         return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit, architecture,
-                augment, schedule, weightDecay, restoreBest, newLabelSmoothing, newElasticAlpha, newElasticSigma);
+                augment, schedule, weightDecay, restoreBest, newLabelSmoothing,
+                augmentation.withElastic(newElasticAlpha, newElasticSigma));
     }
 
     /** The inverse of {@link #asMap()}. */
@@ -112,9 +109,7 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
                 Schedule.valueOf(m.getOrDefault("schedule", "decay").toUpperCase(Locale.ROOT).replace('-', '_')),
                 Double.parseDouble(m.getOrDefault("weight-decay", "0")), Boolean.parseBoolean(m.get("restore-best")),
                 // Files written before these knobs existed trained without them.
-                Double.parseDouble(m.getOrDefault("label-smoothing", "0")),
-                Double.parseDouble(m.getOrDefault("elastic-alpha", "0")),
-                Double.parseDouble(m.getOrDefault("elastic-sigma", Double.toString(DEFAULT_ELASTIC_SIGMA))));
+                Double.parseDouble(m.getOrDefault("label-smoothing", "0")), AugmentationOptions.fromMap(m));
     }
 
     private static final String PROPERTY_PREFIX = "option.";
@@ -149,8 +144,7 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         m.put("weight-decay", Double.toString(weightDecay));
         m.put("restore-best", Boolean.toString(restoreBest));
         m.put("label-smoothing", Double.toString(labelSmoothing));
-        m.put("elastic-alpha", Double.toString(elasticAlpha));
-        m.put("elastic-sigma", Double.toString(elasticSigma));
+        m.putAll(augmentation.asMap());
         return m;
     }
 }

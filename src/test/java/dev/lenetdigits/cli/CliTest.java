@@ -230,7 +230,15 @@ class CliTest {
         assertEquals(2, run("train", "--train", train, "--model", model, "--threads", "-3"));
         assertEquals("error: --threads: '-3' is not an integer 0-1024", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--elastic-alpha", "34"));
-        assertEquals("error: --elastic-alpha: '34.0' needs augmentation, which --no-augment turned off", errorLine());
+        assertEquals("error: --elastic-alpha: '34.0' needs augmentation, which is off in recipe lenet (add --augment)",
+                errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--recipe", "lenet-plus", "--no-augment",
+                "--shift", "3"));
+        assertEquals("error: --shift: '3.0' needs augmentation, which is off (--no-augment)", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--augment", "--rotate", "200"));
+        assertEquals("error: --rotate: '200.0' is not a number of degrees in [0, 180]", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--augment", "--zoom", "NaN"));
+        assertEquals("error: --zoom: 'NaN' is not a number in [0, 0.5]", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--label-smoothing", "1"));
         assertEquals("error: --label-smoothing: '1.0' is not a number in [0, 1)", errorLine());
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));

@@ -52,7 +52,7 @@ class RecipesTest {
         torch.manual_seed(1);
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
         Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
-        Tensor moved = Augmentation.apply(unit);
+        Tensor moved = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         assertArrayEquals(unit.sizes().vec().get(), moved.sizes().vec().get());
         assertTrue(moved.min().item_double() >= -1e-6 && moved.max().item_double() <= 1 + 1e-6);
         double change = moved.sub(unit).abs().mean().item_double();
@@ -81,14 +81,55 @@ class RecipesTest {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
         Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
         torch.manual_seed(3);
-        Tensor affineOnly = Augmentation.apply(unit);
+        Tensor affineOnly = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         torch.manual_seed(3);
-        Tensor distorted = Augmentation.apply(unit, 34, 4);
+        Tensor distorted = Augmentation.apply(unit, AugmentationOptions.DEFAULTS.withElastic(34, 4));
         assertTrue(distorted.min().item_double() >= -1e-6 && distorted.max().item_double() <= 1 + 1e-6);
         double change = distorted.sub(affineOnly).abs().mean().item_double();
         assertTrue(change > 0.01, "elastic distortion changed images by only " + change);
         double ratio = distorted.sum().item_double() / unit.sum().item_double();
         assertTrue(ratio > 0.75 && ratio < 1.25, "ink ratio " + ratio);
+    }
+
+    @Test
+    void augmentationBoundsAreHonoured() {
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 64));
+        // no rotation, zoom or shift: bilinear sampling at the pixel centres gives the digits back
+        Tensor still = Augmentation.apply(unit, new AugmentationOptions(0, 0, 0, 0, 4));
+        assertEquals(0, still.sub(unit).abs().max().item_double(), 1e-5);
+        // shift alone: every digit's ink moves by at most the bound along each axis, and some move far
+        torch.manual_seed(4);
+        double bound = 3;
+        Tensor shifted = Augmentation.apply(unit, new AugmentationOptions(0, 0, bound, 0, 4));
+        double[] before = inkCentres(unit);
+        double[] after = inkCentres(shifted);
+        double largest = 0;
+        for (int i = 0; i < before.length; i++) {
+            double moved = Math.abs(after[i] - before[i]);
+            assertTrue(moved <= bound + 0.25, "digit " + i / 2 + " moved " + moved + " pixels");
+            largest = Math.max(largest, moved);
+        }
+        assertTrue(largest > bound * 0.7, "largest move " + largest + " pixels");
+    }
+
+    /** Each image's ink centre (x then y, pixels), from [N,1,28,28]. */
+    private static double[] inkCentres(Tensor images) {
+        Tensor ink = images.squeeze(1);
+        Tensor coords = torch.arange(new Scalar(28)).to(torch.ScalarType.Float);
+        Tensor total = ink.sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor x = ink.mul(coords.view(1, 1, 28)).sum(new long[] {1, 2}, false,
+                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
+        Tensor y = ink.mul(coords.view(1, 28, 1)).sum(new long[] {1, 2}, false,
+                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
+        Tensor both = torch.stack(new org.bytedeco.pytorch.TensorVector(x, y), 1).contiguous();
+        float[] out = new float[(int) both.numel()];
+        both.data_ptr_float().get(out);
+        double[] centres = new double[out.length];
+        for (int i = 0; i < out.length; i++) {
+            centres[i] = out[i];
+        }
+        return centres;
     }
 
     @Test
@@ -127,6 +168,9 @@ class RecipesTest {
         old.remove("label-smoothing");
         old.remove("elastic-alpha");
         old.remove("elastic-sigma");
+        old.remove("rotate");
+        old.remove("zoom");
+        old.remove("shift");
         assertEquals(Recipe.LENET_PLUS.defaults(), TrainingOptions.fromMap(old));
         TrainingOptions plain = TrainingOptions.DEFAULTS; // augmentation off
         assertEquals("--elastic-alpha: '34.0' needs augmentation, which --no-augment turned off",
