@@ -27,7 +27,8 @@ final class EvaluateCommand implements Runnable {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Labelled digits: a CSV with a label column, or an IDX images file with its labels beside it.")
+            description = "Labelled digits: a CSV with a label column (or a zip holding train.csv), or an IDX images file "
+                    + "with its labels beside it.")
     Path input;
 
     @Option(names = "--errors", paramLabel = "FILE.png",

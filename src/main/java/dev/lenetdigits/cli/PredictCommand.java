@@ -19,7 +19,8 @@ final class PredictCommand implements Runnable {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Digits to classify: Kaggle test.csv (a labelled file works too; labels are ignored) or IDX.")
+            description = "Digits to classify: Kaggle test.csv (a labelled file works too; labels are ignored), IDX, "
+                    + "or Kaggle's digit-recognizer.zip (its test.csv is read).")
     Path input;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The submission CSV to write.")
@@ -47,7 +48,7 @@ final class PredictCommand implements Runnable {
     static void predict(Path model, Path input, Path out, ComputeDevice device, boolean tta) {
         DigitClassifier classifier = DigitClassifier.load(model, device, tta);
         long t0 = System.nanoTime();
-        long written = SubmissionWriter.write(out, rows -> DigitFiles.forEachBlock(input, BLOCK_ROWS,
+        long written = SubmissionWriter.write(out, rows -> DigitFiles.forEachBlock(input, DigitFiles.KaggleFile.TEST, BLOCK_ROWS,
                 block -> rows.accept(classifier.predict(block).labels())));
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s with reading, %.0f digits/s)%n",

@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train LeNet on a labelled file (Kaggle train.csv, .csv.gz, or an MNIST IDX images file) and write a model file.")
+        description = "Train LeNet on a labelled file (Kaggle train.csv, .csv.gz, digit-recognizer.zip, or an MNIST IDX images file) "
+                + "and write a model file.")
 final class TrainCommand implements Runnable {
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Labelled training digits.")
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Labelled training digits (from a Kaggle zip: its train.csv).")
     Path train;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model.")
@@ -109,12 +110,12 @@ final class TrainCommand implements Runnable {
                                        Checkpoints checkpoints, Path resumeFrom) {
         DigitSet digits = DigitFiles.read(trainFile);
         if (!digits.hasLabels()) {
-            throw new UserException(trainFile + ": has no labels; training needs a labelled file (a CSV with a "
+            throw new UserException(digits.source() + ": has no labels; training needs a labelled file (a CSV with a "
                     + "label column, or an IDX images file with its labels file beside it)");
         }
         long trainCount = Math.round(digits.size() * (1 - options.valSplit()));
         System.err.printf(Locale.ROOT, "training on %d digits from %s (%d held out for validation)%n",
-                trainCount, trainFile, digits.size() - trainCount);
+                trainCount, digits.source(), digits.size() - trainCount);
         Trainer trainer = new Trainer(options, device, new ProgressListener(System.out, trainCount));
         if (resumeFrom != null) {
             trainer.resumeFrom(checkpoints, resumeFrom);

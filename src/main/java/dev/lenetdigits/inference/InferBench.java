@@ -83,7 +83,7 @@ public final class InferBench {
     }
 
     private static void run(Path model, Path digitsFile, Path png, int runs, int threads) throws Exception {
-        DigitSet digits = DigitFiles.read(digitsFile);
+        DigitSet digits = DigitFiles.read(digitsFile, DigitFiles.KaggleFile.TEST);
         byte[][] pixels = toArrays(digits);
         System.out.printf(Locale.ROOT, "machine: %d cores, load average %.2f, java %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), System.getProperty("java.version"));

@@ -35,7 +35,8 @@ public final class InferMain {
             Classify handwritten digits with a model written by 'lenet-digits train'.
 
             Each INPUT is an image of one digit (PNG, JPEG, BMP or GIF; any size, colour or grey, dark ink on
-            light paper or the reverse) or a file of 28x28 digits (Kaggle CSV, .csv.gz or MNIST IDX).
+            light paper or the reverse) or a file of 28x28 digits (Kaggle CSV, .csv.gz, MNIST IDX, or Kaggle's
+            digit-recognizer.zip, whose test.csv is read).
             One line per digit: the input (with ':ROW', 1-based, for a CSV or IDX row), the predicted digit
             and its probability, separated by tabs.
 
@@ -176,7 +177,7 @@ public final class InferMain {
     private static List<Input> readDigitFiles(List<Input> inputs) {
         List<Input> out = new ArrayList<>(inputs.size());
         for (Input input : inputs) {
-            out.add(input.image() != null ? input : new Input(input.path(), null, DigitFiles.read(input.path())));
+            out.add(input.image() != null ? input : new Input(input.path(), null, DigitFiles.read(input.path(), DigitFiles.KaggleFile.TEST)));
         }
         return out;
     }

@@ -247,6 +247,37 @@ class CliTest {
     }
 
     @Test
+    void kagglesZipIsReadAsDownloaded() throws Exception {
+        Path zip = dir.resolve("digit-recognizer.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var entry : java.util.Map.of("train.csv", Fixtures.kaggleTrain(), "test.csv", Fixtures.kaggleTest())
+                    .entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                Files.copy(entry.getValue(), z);
+                z.closeEntry();
+            }
+        }
+        Path model = dir.resolve("m.pt");
+        Path submission = dir.resolve("submission.csv");
+        assertEquals(0, run("train", "--train", zip.toString(), "--model", model.toString(), "--epochs", "1",
+                "--device", "cpu"), stderr());
+        assertTrue(stderr().contains("training on 270 digits from " + zip + "!train.csv"), stderr());
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", zip.toString(), "--out",
+                submission.toString()), stderr());
+        assertEquals(101, Files.readAllLines(submission).size(), "test.csv's 100 digits and the header");
+        assertEquals(0, run("evaluate", "--model", model.toString(), "--input", zip.toString()), stderr());
+        assertTrue(stdout().startsWith("accuracy "), stdout());
+
+        // a model file is a zip too; given as input it is named, not misread
+        Files.delete(submission);
+        assertEquals(2, run("predict", "--model", model.toString(), "--input", model.toString(), "--out",
+                submission.toString()));
+        assertTrue(errorLine().startsWith("error: " + model + ": zip archive with no test.csv in it (it holds "),
+                stderr());
+        assertFalse(Files.exists(submission));
+    }
+
+    @Test
     void cudaWithoutAGpuIsAClearError() {
         assertEquals(2, run("train", "--train", Fixtures.kaggleTrain().toString(), "--model",
                 dir.resolve("m.pt").toString(), "--device", "cuda"));
