@@ -46,21 +46,10 @@ public final class DigitFiles {
     /** Reads the file, choosing the format by its content; from a Kaggle zip, the CSV {@code wanted} names. */
     public static DigitSet read(Path file, KaggleFile wanted) {
         checkIsFile(file);
-        if (looksLikeZip(file)) {
-            try (ZipFile zip = openZip(file); InputStream in = openEntry(zip, file, wanted)) {
-                return KaggleCsvReader.read(in, entryLabel(file, zip, wanted));
-            } catch (IOException e) {
-                throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
-            }
-        }
         if (looksLikeIdx(file)) {
             return IdxReader.read(file);
         }
-        try (InputStream in = open(file)) {
-            return KaggleCsvReader.read(in, file.toString());
-        } catch (IOException e) {
-            throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return readCsv(file, wanted, KaggleCsvReader::read);
     }
 
     /**
@@ -70,14 +59,6 @@ public final class DigitFiles {
      */
     public static void forEachBlock(Path file, KaggleFile wanted, int blockRows, Consumer<DigitSet> consumer) {
         checkIsFile(file);
-        if (looksLikeZip(file)) {
-            try (ZipFile zip = openZip(file); InputStream in = openEntry(zip, file, wanted)) {
-                KaggleCsvReader.stream(in, entryLabel(file, zip, wanted), blockRows, consumer);
-            } catch (IOException e) {
-                throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
-            }
-            return;
-        }
         if (looksLikeIdx(file)) {
             DigitSet all = read(file);
             for (int start = 0; start < all.size(); start += blockRows) {
@@ -87,8 +68,32 @@ public final class DigitFiles {
             }
             return;
         }
-        try (InputStream in = open(file)) {
-            KaggleCsvReader.stream(in, file.toString(), blockRows, consumer);
+        readCsv(file, wanted, (in, name) -> {
+            KaggleCsvReader.stream(in, name, blockRows, consumer);
+            return null;
+        });
+    }
+
+    /** What to do with a CSV's decompressed bytes; {@code name} is how messages call the CSV. */
+    private interface CsvReading<T> {
+        T read(InputStream in, String name);
+    }
+
+    /** Opens the CSV (gzipped or not, on its own or inside a zip) and hands it to {@code reading}. */
+    private static <T> T readCsv(Path file, KaggleFile wanted, CsvReading<T> reading) {
+        try {
+            if (!looksLikeZip(file)) {
+                try (InputStream in = open(file)) {
+                    return reading.read(in, file.toString());
+                }
+            }
+            try (ZipFile zip = openZip(file)) {
+                ZipEntry entry = findEntry(zip, file, wanted);
+                String name = file + "!" + entry.getName(); // as in jar: URLs: digit-recognizer.zip!train.csv
+                try (InputStream in = decompressed(zip.getInputStream(entry), name)) {
+                    return reading.read(in, name);
+                }
+            }
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
@@ -158,15 +163,6 @@ public final class DigitFiles {
         throw new DataFormatException(file + ": zip archive with " + (named.isEmpty() ? "no " : "several ")
                 + wanted.entryName() + " in it (it holds " + files.size() + " files: "
                 + held.substring(1, held.length() - 1) + (files.size() > 5 ? ", …" : "") + ")");
-    }
-
-    private static InputStream openEntry(ZipFile zip, Path file, KaggleFile wanted) throws IOException {
-        return decompressed(zip.getInputStream(findEntry(zip, file, wanted)), entryLabel(file, zip, wanted));
-    }
-
-    /** How messages name a CSV inside an archive: {@code digit-recognizer.zip!train.csv}. */
-    private static String entryLabel(Path file, ZipFile zip, KaggleFile wanted) {
-        return file + "!" + findEntry(zip, file, wanted).getName();
     }
 
     private static String baseName(ZipEntry e) {
