@@ -159,10 +159,13 @@ public final class DigitFiles {
         if (named.isEmpty() && csvs.size() == 1) {
             return csvs.get(0);
         }
-        String held = files.stream().limit(5).map(ZipEntry::getName).toList().toString();
+        if (files.stream().anyMatch(e -> baseName(e).equals("data.pkl"))) { // libtorch's archive layout
+            throw new DataFormatException(file + ": is a model file, not a file of digits");
+        }
+        String held = String.join(", ", files.stream().limit(3).map(ZipEntry::getName).toList());
         throw new DataFormatException(file + ": zip archive with " + (named.isEmpty() ? "no " : "several ")
-                + wanted.entryName() + " in it (it holds " + files.size() + " files: "
-                + held.substring(1, held.length() - 1) + (files.size() > 5 ? ", …" : "") + ")");
+                + wanted.entryName() + " in it (it holds " + files.size() + (files.size() == 1 ? " file: " : " files: ")
+                + held + (files.size() > 3 ? ", …" : "") + ")");
     }
 
     private static String baseName(ZipEntry e) {

@@ -96,6 +96,9 @@ class KaggleZipTest {
         Path noCsv = zip(dir.resolve("empty.zip"), Map.of("readme.txt", new byte[] {1}, "a/b.png", new byte[] {2}));
         String message = assertThrows(DataFormatException.class, () -> DigitFiles.read(noCsv)).getMessage();
         assertTrue(message.startsWith(noCsv + ": zip archive with no train.csv in it (it holds 2 files: "), message);
+        Path oneFile = zip(dir.resolve("one.zip"), Map.of("readme.txt", new byte[] {1}));
+        assertEquals(oneFile + ": zip archive with no train.csv in it (it holds 1 file: readme.txt)",
+                assertThrows(DataFormatException.class, () -> DigitFiles.read(oneFile)).getMessage());
 
         Path corrupt = dir.resolve("corrupt.zip");
         try (OutputStream out = Files.newOutputStream(corrupt)) {
