@@ -6,6 +6,7 @@ import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ModelInfo;
+import dev.lenetdigits.training.AugmentationOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,7 +76,7 @@ final class CombineCommand implements Runnable {
     private static final String PER_MEMBER = "members.";
 
     /** Each of a file's {@code count} networks' settings: its own where combine recorded them per member. */
-    private static List<Map<String, String>> settingsPerMember(Map<String, String> training, int count) {
+    static List<Map<String, String>> settingsPerMember(Map<String, String> training, int count) {
         List<Map<String, String>> settings = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Map<String, String> one = new LinkedHashMap<>();
@@ -88,6 +89,7 @@ final class CombineCommand implements Runnable {
                     one.putIfAbsent(key, e.getValue());
                 }
             }
+            AugmentationOptions.fillAbsent(one);
             settings.add(one);
         }
         return settings;

@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Random rotation, scale and shift of every image in a batch within {@link AugmentationOptions}' bounds
- * (by default ±10°, 0.9–1.1, ±2 pixels), optionally with an elastic distortion on top (Simard et al. 2003: uniform noise per pixel, blurred by a Gaussian, as a
- * displacement field). Done on the batch's device with one sampling grid and one bilinear resampling;
+ * (by default ±10°, 0.9–1.1, ±2 pixels), optionally with an elastic distortion on top (Simard et al. 2003:
+ * uniform noise per pixel, blurred by a Gaussian, as a displacement field). Done on the batch's device with one sampling grid and one bilinear resampling;
  * seeded through libtorch's generator. Works on images scaled to [0,1] with 0 as paper, so the border that
  * moves in is paper.
  */

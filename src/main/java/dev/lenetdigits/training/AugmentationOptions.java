@@ -56,6 +56,14 @@ public record AugmentationOptions(double rotationDegrees, double zoom, double sh
         return text == null ? fallback : Double.parseDouble(text);
     }
 
+    /**
+     * Gives a model file's training record the augmentation bounds it trained with where it was written
+     * before they were recorded (the defaults: they were constants then), so that records compare alike.
+     */
+    public static void fillAbsent(Map<String, String> trainingRecord) {
+        DEFAULTS.asMap().forEach(trainingRecord::putIfAbsent);
+    }
+
     /** The bounds as flag → value, for the model file's record. */
     Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.lenetdigits.model.LeNet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every knob of a training run. The defaults reach at least 99% on MNIST's 10000 test digits when trained
@@ -73,7 +74,7 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
         require(Architectures.isKnown(architecture), "--architecture", architecture, "one of " + Architectures.NAMES);
         require(weightDecay >= 0 && weightDecay < 1, "--weight-decay", weightDecay, "a number in [0, 1)");
         require(labelSmoothing >= 0 && labelSmoothing < 1, "--label-smoothing", labelSmoothing, "a number in [0, 1)");
-        java.util.Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(augmentation, "augmentation");
         if (augmentation.elasticAlpha() > 0 && !augment) {
             throw new UserException("--elastic-alpha: '" + augmentation.elasticAlpha()
                     + "' needs augmentation, which --no-augment turned off");
