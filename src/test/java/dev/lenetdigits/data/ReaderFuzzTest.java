@@ -134,6 +134,22 @@ class ReaderFuzzTest {
     }
 
     @Test
+    void zipReaderSurvivesDamagedArchives() throws IOException {
+        List<String> lines = Fixtures.lines(Fixtures.kaggleTrain()).subList(0, 4);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("digit-recognizer/train.csv"));
+            zip.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        Tally t = assertTimeoutPreemptively(Duration.ofMinutes(5),
+                () -> fuzz(bytes.toByteArray(), "fuzz.zip", 3, DigitFiles::read));
+        System.out.printf("fuzz: %d zip cases: %d read as valid, %d clear errors%n", CASES, t.valid, t.clearErrors);
+        assertEquals(CASES, t.valid + t.clearErrors);
+        assertTrue(t.clearErrors > CASES / 2, "most mutations must be caught");
+    }
+
+    @Test
     void idxReaderSurvivesDamagedFiles() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
