@@ -45,15 +45,11 @@ public record AugmentationOptions(double rotationDegrees, double zoom, double sh
 
     /** Read back from {@link #asMap()}; keys a file written before a knob existed lacks take the default. */
     static AugmentationOptions fromMap(Map<String, String> m) {
-        return new AugmentationOptions(
-                number(m, "rotate", DEFAULTS.rotationDegrees), number(m, "zoom", DEFAULTS.zoom),
-                number(m, "shift", DEFAULTS.shiftPixels), number(m, "elastic-alpha", DEFAULTS.elasticAlpha),
-                number(m, "elastic-sigma", DEFAULTS.elasticSigma));
-    }
-
-    private static double number(Map<String, String> m, String key, double fallback) {
-        String text = m.get(key);
-        return text == null ? fallback : Double.parseDouble(text);
+        Map<String, String> complete = new LinkedHashMap<>(m);
+        fillAbsent(complete);
+        return new AugmentationOptions(Double.parseDouble(complete.get("rotate")),
+                Double.parseDouble(complete.get("zoom")), Double.parseDouble(complete.get("shift")),
+                Double.parseDouble(complete.get("elastic-alpha")), Double.parseDouble(complete.get("elastic-sigma")));
     }
 
     /**
