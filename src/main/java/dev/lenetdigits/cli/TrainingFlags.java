@@ -1,6 +1,7 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.model.Deskewed;
 import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
@@ -69,6 +70,11 @@ final class TrainingFlags {
             description = "Spread this share of each target over all ten classes (default: 0).")
     Double labelSmoothing;
 
+    @Option(names = "--deskew",
+            description = "Deskew every digit inside the network (straighten its slant by its ink's moments), in training "
+                    + "and prediction alike: a differently normalised ensemble member (default: off).")
+    boolean deskew;
+
     @Option(names = "--restore-best", negatable = true,
             description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
     Boolean restoreBest;
@@ -95,7 +101,7 @@ final class TrainingFlags {
         }
         return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
                 or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
-                or(valSplit, d.valSplit()), d.architecture(), augmented,
+                or(valSplit, d.valSplit()), deskew ? d.architecture() + Deskewed.SUFFIX : d.architecture(), augmented,
                 schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
                 or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()), bounds);
     }
