@@ -191,6 +191,17 @@ class CliTest {
         assertEquals(0, run("evaluate", "--model", mixed.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--members"), stderr());
         assertTrue(stdout().contains("\nmember 2 (lenet-deep, seed 1): accuracy "), stdout());
+        // --deskew makes a member that sees deskewed digits; it joins plain members like any other network
+        Path deskewed = dir.resolve("deskewed.pt");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", deskewed.toString(),
+                "--deskew", "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
+        assertEquals("lenet+deskew", dev.lenetdigits.model.ModelFile.load(deskewed).info().architecture());
+        Path plainAndDeskewed = dir.resolve("plain-and-deskewed.pt");
+        assertEquals(0, run("combine", "--out", plainAndDeskewed.toString(), single.toString(), deskewed.toString()),
+                stderr());
+        assertEquals(0, run("evaluate", "--model", plainAndDeskewed.toString(), "--input",
+                Fixtures.kaggleTrain().toString(), "--members"), stderr());
+        assertTrue(stdout().contains("\nmember 2 (lenet+deskew, seed 1): accuracy "), stdout());
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
