@@ -21,6 +21,9 @@ final class BenchCommand implements Runnable {
             description = "lenet (the reference figures), lenet-plus or lenet-deep, to see what its epochs cost (default: ${DEFAULT-VALUE}).")
     String recipe;
 
+    @Option(names = "--deskew", description = "Time the recipe's network on deskewed digits, as train --deskew makes it.")
+    boolean deskew;
+
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Training batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -44,7 +47,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         Recipe timed = Recipe.named(recipe);
-        Benchmark.options(timed, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
+        Benchmark.options(timed, deskew, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
         ComputeDevice device = deviceOptions.select();
         Path mnist = FetchCommand.fetch(dataDir, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS);
         DigitSet train = DigitFiles.read(input != null ? input : mnist.resolve("train-images-idx3-ubyte"));
@@ -58,7 +61,7 @@ final class BenchCommand implements Runnable {
         }
         int threads = org.bytedeco.pytorch.global.torch.get_num_threads();
         Benchmark.Figures figures = new Benchmark(device, threads, System.err)
-                .run(train, test, csvFile, timed, batchSize, epochs);
+                .run(train, test, csvFile, timed, deskew, batchSize, epochs);
         System.out.println(figures.format());
     }
 }
