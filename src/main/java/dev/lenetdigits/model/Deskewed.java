@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Deskewed extends DigitNetwork {
     public static final String SUFFIX = "+deskew";
-    /** Steeper than 45° is not a slanted digit but a stroke along the diagonal (a lone 1, a 7's bar): leave it. */
+    /** At most one pixel across per pixel down (45°): more is not slant but a lone diagonal stroke. */
     private static final double MAX_SHEAR = 1.0;
     private static final long[] IMAGE_DIMS = {1, 2, 3};
 
