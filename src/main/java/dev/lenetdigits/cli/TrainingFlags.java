@@ -1,7 +1,9 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.Deskewed;
+import dev.lenetdigits.model.WidthNormalised;
 import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
@@ -75,6 +77,11 @@ final class TrainingFlags {
                     + "and prediction alike: a differently normalised ensemble member (default: off).")
     boolean deskew;
 
+    @Option(names = "--ink-width", paramLabel = "PX",
+            description = "Scale every digit along x inside the network until its ink is PX pixels wide (4-28), in training "
+                    + "and prediction alike: another differently normalised ensemble member (default: off).")
+    Integer inkWidth;
+
     @Option(names = "--restore-best", negatable = true,
             description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
     Boolean restoreBest;
@@ -101,9 +108,24 @@ final class TrainingFlags {
         }
         return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
                 or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
-                or(valSplit, d.valSplit()), deskew ? d.architecture() + Deskewed.SUFFIX : d.architecture(), augmented,
+                or(valSplit, d.valSplit()), architecture(d.architecture()), augmented,
                 schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
                 or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()), bounds);
+    }
+
+    /** The recipe's network with the input view the flags ask for. */
+    private String architecture(String network) {
+        if (deskew && inkWidth != null) {
+            throw new UserException("--deskew and --ink-width: choose one view of the digits per network");
+        }
+        if (inkWidth != null) {
+            if (inkWidth < WidthNormalised.MIN_WIDTH || inkWidth > WidthNormalised.MAX_WIDTH) {
+                throw new UserException("--ink-width: '" + inkWidth + "' is not an integer " + WidthNormalised.MIN_WIDTH
+                        + "-" + WidthNormalised.MAX_WIDTH);
+            }
+            return Architectures.withWidth(network, inkWidth);
+        }
+        return deskew ? network + Deskewed.SUFFIX : network;
     }
 
     private void refuseWithoutAugmentation(String flag, Double value) {

@@ -3,10 +3,12 @@ package dev.lenetdigits.model;
 import dev.lenetdigits.UserException;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The networks this version knows, by the name model files record: one of {@link #NAMES}, such a name with
- * {@value Deskewed#SUFFIX} (the network on deskewed digits), or an ensemble of these.
+ * The networks this version knows, by the name model files record: one of {@link #NAMES}, optionally with
+ * an input view ({@value Deskewed#SUFFIX}: on deskewed digits; {@value WidthNormalised#SUFFIX}N: on digits
+ * scaled to N pixels' width), or an ensemble of these.
  */
 public final class Architectures {
     public static final List<String> NAMES = List.of(LeNet.ARCHITECTURE, LeNetPlus.ARCHITECTURE, LeNetDeep.ARCHITECTURE);
@@ -22,14 +24,21 @@ public final class Architectures {
                 throw new UserException("architecture '" + name + "' is not of the form ensemble-K:NAME or ensemble-K:NAME*COUNT,...");
             }
         }
+        if (!isSingle(name)) {
+            throw new UserException("architecture '" + name + "' is not one of " + NAMES + ", optionally followed by "
+                    + Deskewed.SUFFIX + " or " + WidthNormalised.SUFFIX + WidthNormalised.MIN_WIDTH + "-"
+                    + WidthNormalised.MAX_WIDTH);
+        }
         DigitNetwork network = switch (base(name)) {
             case LeNet.ARCHITECTURE -> new LeNet();
             case LeNetPlus.ARCHITECTURE -> new LeNetPlus();
-            case LeNetDeep.ARCHITECTURE -> new LeNetDeep();
-            default -> throw new UserException("architecture '" + name + "' is not one of " + NAMES
-                    + " (with or without " + Deskewed.SUFFIX + ")");
+            default -> new LeNetDeep();
         };
-        return name.endsWith(Deskewed.SUFFIX) ? new Deskewed(network) : network;
+        String view = view(name);
+        if (view.isEmpty()) {
+            return network;
+        }
+        return view.equals(Deskewed.SUFFIX) ? new Deskewed(network) : new WidthNormalised(network, width(view).get());
     }
 
     /** A single network this version knows, or an ensemble of such networks ("ensemble-K:NAME", ...). */
@@ -44,12 +53,38 @@ public final class Architectures {
         return isSingle(name);
     }
 
-    private static boolean isSingle(String name) {
-        return NAMES.contains(base(name));
+    /** {@code network}'s name with the width view: "lenet-deep+width16". */
+    public static String withWidth(String network, int width) {
+        return network + WidthNormalised.SUFFIX + width;
     }
 
-    /** The name without {@value Deskewed#SUFFIX}. */
+    private static boolean isSingle(String name) {
+        String view = view(name);
+        return NAMES.contains(base(name)) && (view.isEmpty() || view.equals(Deskewed.SUFFIX) || width(view).isPresent());
+    }
+
+    /** The network's name without its view. */
     private static String base(String name) {
-        return name.endsWith(Deskewed.SUFFIX) ? name.substring(0, name.length() - Deskewed.SUFFIX.length()) : name;
+        int plus = name.indexOf('+');
+        return plus < 0 ? name : name.substring(0, plus);
+    }
+
+    /** The view, "+..." up to the end, or "" for none. */
+    private static String view(String name) {
+        int plus = name.indexOf('+');
+        return plus < 0 ? "" : name.substring(plus);
+    }
+
+    /** N of a "+widthN" view written as {@link #withWidth} writes it, within the allowed widths. */
+    private static Optional<Integer> width(String view) {
+        if (!view.startsWith(WidthNormalised.SUFFIX)) {
+            return Optional.empty();
+        }
+        String digits = view.substring(WidthNormalised.SUFFIX.length());
+        if (!digits.matches("[1-9][0-9]?")) {
+            return Optional.empty();
+        }
+        int width = Integer.parseInt(digits);
+        return width >= WidthNormalised.MIN_WIDTH && width <= WidthNormalised.MAX_WIDTH ? Optional.of(width) : Optional.empty();
     }
 }

@@ -252,6 +252,11 @@ class CliTest {
         assertEquals("error: --zoom: 'NaN' is not a number in [0, 0.5]", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--label-smoothing", "1"));
         assertEquals("error: --label-smoothing: '1.0' is not a number in [0, 1)", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--ink-width", "3"));
+        assertEquals("error: --ink-width: '3' is not an integer 4-28", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--ink-width", "14", "--deskew"));
+        assertEquals("error: --deskew and --ink-width: choose one view of the digits per network", errorLine());
+        assertFalse(Files.exists(dir.resolve("m.pt")));
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
         assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus, lenet-deep]", errorLine());
         assertFalse(Files.exists(dir.resolve("mnist")), "refused before fetching anything");
