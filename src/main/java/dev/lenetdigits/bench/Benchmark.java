@@ -5,7 +5,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.KaggleLayoutSplit;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.model.Deskewed;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
@@ -55,13 +55,13 @@ public final class Benchmark {
      * @param train    labelled training digits
      * @param test     labelled test digits for the inference figure
      * @param csvFile  a Kaggle-layout train.csv to time the loader on
-     * @param deskew   time the recipe's network on deskewed digits ({@link Deskewed})
+     * @param view     how the recipe's network sees digits ({@link Architectures#withView})
      */
-    public Figures run(DigitSet train, DigitSet test, Path csvFile, Recipe recipe, boolean deskew, int batchSize,
+    public Figures run(DigitSet train, DigitSet test, Path csvFile, Recipe recipe, String view, int batchSize,
                        int epochs) {
         double csvRowsPerSecond = timeCsv(csvFile);
 
-        TrainingOptions options = options(recipe, deskew, batchSize, epochs);
+        TrainingOptions options = options(recipe, view, batchSize, epochs);
         Clock clock = new Clock();
         Trainer.Result result = new Trainer(options, device, clock).train(train, null);
         double trainSeconds = (clock.end - clock.warm) / 1e9;
@@ -79,7 +79,8 @@ public final class Benchmark {
         for (int i = 0; i < truth.length; i++) {
             correct += truth[i] == predicted[i] ? 1 : 0;
         }
-        return new Figures(deskew ? recipe + Deskewed.SUFFIX : recipe.toString(), device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
+        String timed = view.equals(Architectures.PLAIN) ? recipe.toString() : recipe + "+" + view;
+        return new Figures(timed, device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
                 epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
     }
 
@@ -88,8 +89,8 @@ public final class Benchmark {
      * recipe its own network, augmentation and schedule. All digits train (no validation split), so the
      * figures compare across recipes. Also validates the flags, so call it before any slow work.
      */
-    public static TrainingOptions options(Recipe recipe, boolean deskew, int batchSize, int epochs) {
-        String architecture = recipe.defaults().architecture() + (deskew ? Deskewed.SUFFIX : "");
+    public static TrainingOptions options(Recipe recipe, String view, int batchSize, int epochs) {
+        String architecture = Architectures.withView(recipe.defaults().architecture(), view);
         if (recipe == Recipe.LENET) {
             return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0, architecture,
                     false, TrainingOptions.Schedule.DECAY, 0, false);

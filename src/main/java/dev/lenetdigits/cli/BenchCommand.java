@@ -5,6 +5,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.training.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +22,10 @@ final class BenchCommand implements Runnable {
             description = "lenet (the reference figures), lenet-plus or lenet-deep, to see what its epochs cost (default: ${DEFAULT-VALUE}).")
     String recipe;
 
-    @Option(names = "--deskew", description = "Time the recipe's network on deskewed digits, as train --deskew makes it.")
-    boolean deskew;
+    @Option(names = "--view", defaultValue = Architectures.PLAIN, paramLabel = "VIEW",
+            description = "Time the recipe's network seeing digits this way, as train --view does: plain, deskew or widthN "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String view;
 
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Training batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -47,7 +50,7 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         Recipe timed = Recipe.named(recipe);
-        Benchmark.options(timed, deskew, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
+        Benchmark.options(timed, view, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
         ComputeDevice device = deviceOptions.select();
         Path mnist = FetchCommand.fetch(dataDir, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS);
         DigitSet train = DigitFiles.read(input != null ? input : mnist.resolve("train-images-idx3-ubyte"));
@@ -61,7 +64,7 @@ final class BenchCommand implements Runnable {
         }
         int threads = org.bytedeco.pytorch.global.torch.get_num_threads();
         Benchmark.Figures figures = new Benchmark(device, threads, System.err)
-                .run(train, test, csvFile, timed, deskew, batchSize, epochs);
+                .run(train, test, csvFile, timed, view, batchSize, epochs);
         System.out.println(figures.format());
     }
 }

@@ -63,7 +63,8 @@ final class TrainCommand implements Runnable {
             EnsembleTrainer.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
-            trainEnsemble(manifest.options(), manifest.members(), deviceOptions.select(), t -> t.resumeFrom(resumeDir));
+            trainEnsemble(manifest.options(), manifest.members(), manifest.views(), deviceOptions.select(),
+                    t -> t.resumeFrom(resumeDir));
             return;
         }
         if (ensemble != 1) {
@@ -71,9 +72,13 @@ final class TrainCommand implements Runnable {
                 throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
                         + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
             }
-            trainEnsemble(options, ensemble, deviceOptions.select(),
+            trainEnsemble(options, ensemble, flags.views(), deviceOptions.select(),
                     t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
             return;
+        }
+        if (flags.views().size() > 1) {
+            throw new UserException("--view: one network sees digits one way; several views are for --ensemble K, "
+                    + "whose members take them in turn");
         }
         Checkpoints checkpoints = null;
         Path resumeFrom = null;
@@ -89,11 +94,12 @@ final class TrainCommand implements Runnable {
         trainAndSave(train, model, options, deviceOptions.select(), checkpoints, resumeFrom);
     }
 
-    private void trainEnsemble(TrainingOptions options, int members, ComputeDevice device,
+    private void trainEnsemble(TrainingOptions options, int members, List<String> views, ComputeDevice device,
                                java.util.function.UnaryOperator<EnsembleTrainer> checkpointing) {
+        EnsembleTrainer.check(options, members, views); // before the slow read of the digits
         DigitSet digits = DigitFiles.read(train);
         long t0 = System.nanoTime();
-        EnsembleTrainer trainer = checkpointing.apply(new EnsembleTrainer(options, members, device,
+        EnsembleTrainer trainer = checkpointing.apply(new EnsembleTrainer(options, members, views, device,
                 new ProgressListener(System.out, Math.round(digits.size() * (1 - options.valSplit())))));
         EnsembleTrainer.Result result = trainer.train(digits);
         ModelFile.save(model, result.network(), result.info());

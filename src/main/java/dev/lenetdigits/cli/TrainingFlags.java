@@ -2,8 +2,6 @@ package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.model.Architectures;
-import dev.lenetdigits.model.Deskewed;
-import dev.lenetdigits.model.WidthNormalised;
 import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
@@ -11,6 +9,7 @@ import dev.lenetdigits.training.TrainingOptions;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** The training knobs as flags. A recipe supplies the defaults; any flag given overrides it. */
 final class TrainingFlags {
@@ -72,15 +71,11 @@ final class TrainingFlags {
             description = "Spread this share of each target over all ten classes (default: 0).")
     Double labelSmoothing;
 
-    @Option(names = "--deskew",
-            description = "Deskew every digit inside the network (straighten its slant by its ink's moments), in training "
-                    + "and prediction alike: a differently normalised ensemble member (default: off).")
-    boolean deskew;
-
-    @Option(names = "--ink-width", paramLabel = "PX",
-            description = "Scale every digit along x inside the network until its ink is PX pixels wide (4-28), in training "
-                    + "and prediction alike: another differently normalised ensemble member (default: off).")
-    Integer inkWidth;
+    @Option(names = "--view", split = ",", paramLabel = "VIEW[,VIEW...]",
+            description = "How the network sees each digit, inside the network in training and prediction alike: plain "
+                    + "(default), deskew (sheared upright by its ink's moments) or widthN (scaled along x to N pixels of "
+                    + "ink, N 4-28). With --ensemble, members take the views in turn: --view plain,deskew,width14.")
+    List<String> views;
 
     @Option(names = "--restore-best", negatable = true,
             description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
@@ -108,24 +103,20 @@ final class TrainingFlags {
         }
         return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
                 or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
-                or(valSplit, d.valSplit()), architecture(d.architecture()), augmented,
+                or(valSplit, d.valSplit()), Architectures.withView(d.architecture(), views().get(0)), augmented,
                 schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
                 or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()), bounds);
     }
 
-    /** The recipe's network with the input view the flags ask for. */
-    private String architecture(String network) {
-        if (deskew && inkWidth != null) {
-            throw new UserException("--deskew and --ink-width: choose one view of the digits per network");
-        }
-        if (inkWidth != null) {
-            if (inkWidth < WidthNormalised.MIN_WIDTH || inkWidth > WidthNormalised.MAX_WIDTH) {
-                throw new UserException("--ink-width: '" + inkWidth + "' is not an integer " + WidthNormalised.MIN_WIDTH
-                        + "-" + WidthNormalised.MAX_WIDTH);
-            }
-            return Architectures.withWidth(network, inkWidth);
-        }
-        return deskew ? network + Deskewed.SUFFIX : network;
+    /**
+     * The views the networks take in turn, each checked; {@link #toOptions} gives the first network's, an
+     * ensemble's trainer the rest.
+     */
+    List<String> views() {
+        List<String> given = views == null ? List.of(Architectures.PLAIN) : views;
+        String network = recipe().defaults().architecture();
+        given.forEach(view -> Architectures.withView(network, view));
+        return List.copyOf(given);
     }
 
     private void refuseWithoutAugmentation(String flag, Double value) {

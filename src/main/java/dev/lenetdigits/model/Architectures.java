@@ -53,9 +53,32 @@ public final class Architectures {
         return isSingle(name);
     }
 
-    /** {@code network}'s name with the width view: "lenet-deep+width16". */
-    public static String withWidth(String network, int width) {
-        return network + WidthNormalised.SUFFIX + width;
+    /** The view of a network that sees digits as they are. */
+    public static final String PLAIN = "plain";
+
+    /**
+     * The name of {@code network} (one of {@link #NAMES}) seeing digits through {@code view}: {@value #PLAIN},
+     * "deskew" ({@link Deskewed}) or "widthN" ({@link WidthNormalised}); e.g. "lenet-deep+width14".
+     */
+    public static String withView(String network, String view) {
+        String name = view.equals(PLAIN) ? network : network + "+" + view;
+        if (!isSingle(name) || !viewOf(name).equals(view)) {
+            throw new UserException("--view: '" + view + "' is not " + PLAIN + ", " + Deskewed.SUFFIX.substring(1) + " or "
+                    + WidthNormalised.SUFFIX.substring(1) + "N with N " + WidthNormalised.MIN_WIDTH + "-"
+                    + WidthNormalised.MAX_WIDTH);
+        }
+        return name;
+    }
+
+    /** The view in a single network's name: {@value #PLAIN}, "deskew" or "widthN". */
+    public static String viewOf(String name) {
+        String view = view(name);
+        return view.isEmpty() ? PLAIN : view.substring(1);
+    }
+
+    /** A single network's name without its view: "lenet-deep" for "lenet-deep+deskew". */
+    public static String networkOf(String name) {
+        return base(name);
     }
 
     private static boolean isSingle(String name) {

@@ -4,6 +4,7 @@ import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.InputNormalization;
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * Trains K members of one recipe with seeds seed, seed+1, … on the same training digits, measures each and
- * the whole on the same validation digits, and returns them as one {@link Ensemble}.
+ * the whole on the same validation digits, and returns them as one {@link Ensemble}. Members may see the
+ * digits through different views (plain, deskewed, width-normalised: see {@link Architectures#withView}),
+ * taken in turn, so that they err on different digits.
  *
  * <p>With a checkpoint folder, training an ensemble can be killed and resumed: the folder holds
  * {@value #MANIFEST} (K and the settings), {@code member-01/} … (each a {@link Checkpoints} folder for that
@@ -36,6 +39,7 @@ public final class EnsembleTrainer {
 
     private final TrainingOptions options;
     private final int members;
+    private final List<String> views;
     private final ComputeDevice device;
     private final TrainingListener listener;
     private Path folder;
@@ -52,17 +56,39 @@ public final class EnsembleTrainer {
         }
     }
 
-    /** K and the settings an ensemble's checkpoint folder was started with. */
-    public record Manifest(int members, TrainingOptions options) {}
+    /** K, the views and the settings an ensemble's checkpoint folder was started with. */
+    public record Manifest(int members, List<String> views, TrainingOptions options) {}
 
+    /** K members that all see digits as {@code options.architecture()} says. */
     public EnsembleTrainer(TrainingOptions options, int members, ComputeDevice device, TrainingListener listener) {
+        this(options, members, List.of(Architectures.viewOf(options.architecture())), device, listener);
+    }
+
+    /**
+     * K members of {@code options}' network; member i sees digits through {@code views.get(i % views.size())}.
+     */
+    public EnsembleTrainer(TrainingOptions options, int members, List<String> views, ComputeDevice device,
+                           TrainingListener listener) {
+        check(options, members, views);
+        String network = Architectures.networkOf(options.architecture());
+        this.options = options.withArchitecture(Architectures.withView(network, views.get(0)));
+        this.members = members;
+        this.views = List.copyOf(views);
+        this.device = device;
+        this.listener = listener;
+    }
+
+    /** Refuses, with the flag's name, a member count or views that an ensemble of {@code options} cannot have. */
+    public static void check(TrainingOptions options, int members, List<String> views) {
         if (members < 2 || members > Ensemble.MAX_MEMBERS) {
             throw new UserException("--ensemble: '" + members + "' is not an integer 2-" + Ensemble.MAX_MEMBERS);
         }
-        this.options = options;
-        this.members = members;
-        this.device = device;
-        this.listener = listener;
+        if (views.isEmpty() || views.size() > members) {
+            throw new UserException("--view: " + views.size() + " views for " + members + " members; members take the "
+                    + "views in turn, so give 1 to " + members);
+        }
+        String network = Architectures.networkOf(options.architecture());
+        views.forEach(view -> Architectures.withView(network, view));
     }
 
     /** Writes checkpoints into {@code emptyFolder} (see the class comment); refuses a folder already in use. */
@@ -95,7 +121,11 @@ public final class EnsembleTrainer {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
-            return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), TrainingOptions.fromProperties(p)));
+            TrainingOptions options = TrainingOptions.fromProperties(p);
+            // manifests written before views existed: every member saw digits as the first did
+            String views = p.getProperty("views", Architectures.viewOf(options.architecture()));
+            return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), List.of(views.split(",")),
+                    options));
         } catch (IOException e) {
             throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
         } catch (RuntimeException e) {
@@ -114,7 +144,8 @@ public final class EnsembleTrainer {
         List<DigitNetwork> trained = new ArrayList<>();
         List<List<EpochResult>> history = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d)%n", i + 1, members, options.seed() + i);
+            System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)%n", i + 1, members, options.seed() + i,
+                    memberOptions(i).architecture());
             Trainer.Result member = trainMember(i, split);
             trained.add(member.network());
             history.add(member.epochs());
@@ -130,12 +161,24 @@ public final class EnsembleTrainer {
             accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device), device)[1];
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
-        return new Result(ensemble, Trainer.describe(ensemble, options, device, accuracy), history);
+        ModelInfo info = Trainer.describe(ensemble, options, device, accuracy);
+        if (views.size() > 1) {
+            info.training().put("views", String.join(",", views));
+        }
+        return new Result(ensemble, info, history);
+    }
+
+    /** Member {@code i}'s settings (from 0): its own seed and view. */
+    private TrainingOptions memberOptions(int i) {
+        String network = Architectures.networkOf(options.architecture());
+        return options.withSeed(options.seed() + i)
+                .withArchitecture(Architectures.withView(network, views.get(i % views.size())));
     }
 
     private void writeManifest() {
         Properties p = new Properties();
         p.setProperty("members", Integer.toString(members));
+        p.setProperty("views", String.join(",", views));
         options.putInto(p);
         AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -146,7 +189,7 @@ public final class EnsembleTrainer {
 
     /** Member {@code i} (from 0): trained, resumed from its checkpoint, or, when resuming, loaded if finished. */
     private Trainer.Result trainMember(int i, DigitSet.Split split) {
-        Trainer trainer = new Trainer(options.withSeed(options.seed() + i), device, listener);
+        Trainer trainer = new Trainer(memberOptions(i), device, listener);
         if (folder == null) {
             return trainer.train(split.train(), split.validation());
         }

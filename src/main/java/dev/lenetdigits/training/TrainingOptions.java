@@ -93,6 +93,12 @@ public record TrainingOptions(int epochs, int batchSize, double lr, OptimizerKin
                 augment, schedule, weightDecay, restoreBest, labelSmoothing, augmentation);
     }
 
+    /** The same settings for another network (an ensemble's members may see digits through different views). */
+    public TrainingOptions withArchitecture(String newArchitecture) {
+        return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit, newArchitecture,
+                augment, schedule, weightDecay, restoreBest, labelSmoothing, augmentation);
+    }
+
     /** The same settings with label smoothing and elastic distortion as given. */
     public TrainingOptions withRegularisation(double newLabelSmoothing, double newElasticAlpha, double newElasticSigma) {
         return new TrainingOptions(epochs, batchSize, lr, optimizer, momentum, lrDecay, seed, valSplit, architecture,

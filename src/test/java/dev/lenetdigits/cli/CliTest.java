@@ -191,10 +191,10 @@ class CliTest {
         assertEquals(0, run("evaluate", "--model", mixed.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--members"), stderr());
         assertTrue(stdout().contains("\nmember 2 (lenet-deep, seed 1): accuracy "), stdout());
-        // --deskew makes a member that sees deskewed digits; it joins plain members like any other network
+        // --view deskew makes a member that sees deskewed digits; it joins plain members like any other network
         Path deskewed = dir.resolve("deskewed.pt");
         assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", deskewed.toString(),
-                "--deskew", "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
+                "--view", "deskew", "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
         assertEquals("lenet+deskew", dev.lenetdigits.model.ModelFile.load(deskewed).info().architecture());
         Path plainAndDeskewed = dir.resolve("plain-and-deskewed.pt");
         assertEquals(0, run("combine", "--out", plainAndDeskewed.toString(), single.toString(), deskewed.toString()),
@@ -252,10 +252,13 @@ class CliTest {
         assertEquals("error: --zoom: 'NaN' is not a number in [0, 0.5]", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--label-smoothing", "1"));
         assertEquals("error: --label-smoothing: '1.0' is not a number in [0, 1)", errorLine());
-        assertEquals(2, run("train", "--train", train, "--model", model, "--ink-width", "3"));
-        assertEquals("error: --ink-width: '3' is not an integer 4-28", errorLine());
-        assertEquals(2, run("train", "--train", train, "--model", model, "--ink-width", "14", "--deskew"));
-        assertEquals("error: --deskew and --ink-width: choose one view of the digits per network", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--view", "width3"));
+        assertEquals("error: --view: 'width3' is not plain, deskew or widthN with N 4-28", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--view", "plain,deskew"));
+        assertEquals("error: --view: one network sees digits one way; several views are for --ensemble K, whose members "
+                + "take them in turn", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--ensemble", "2", "--view", "plain,deskew,width14"));
+        assertEquals("error: --view: 3 views for 2 members; members take the views in turn, so give 1 to 2", errorLine());
         assertFalse(Files.exists(dir.resolve("m.pt")));
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
         assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus, lenet-deep]", errorLine());
