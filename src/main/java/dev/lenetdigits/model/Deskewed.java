@@ -12,51 +12,41 @@ import org.bytedeco.pytorch.global.torch;
  * A network that sees every digit deskewed: sheared along x so that its ink's principal axis stands
  * upright (the classic moment-based deskew of MNIST; Ciresan et al. 2012 trained committee members on
  * differently normalised digits so that they err on different ones). The shear is about the ink's centre
- * of mass, so the digit does not move; it happens inside {@link #forward}, after training's random
- * augmentation and before prediction alike, so training and prediction see the same kind of input.
- * Architecture name: the wrapped network's plus {@value #SUFFIX}; its weights are under {@code network.}.
+ * of mass, so the digit does not move. Architecture name: the wrapped network's plus {@value #SUFFIX}.
  */
-public final class Deskewed extends DigitNetwork {
+public final class Deskewed extends InkView {
     public static final String SUFFIX = "+deskew";
     /** At most one pixel across per pixel down (45°): more is not slant but a lone diagonal stroke. */
     private static final double MAX_SHEAR = 1.0;
-    private static final long[] IMAGE_DIMS = {1, 2, 3};
-
-    private final DigitNetwork network;
 
     public Deskewed(DigitNetwork network) {
-        this.network = register_module("network", network);
+        super(network);
     }
 
     @Override
-    public String architecture() {
-        return network.architecture() + SUFFIX;
+    protected String view() {
+        return SUFFIX.substring(1);
     }
 
     @Override
-    protected Tensor[] convolutionWeights() {
-        return network.convolutionWeights();
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        return network.forward(deskew(x));
+    protected Tensor transform(Tensor x) {
+        return deskew(x);
     }
 
     /**
-     * Images [N,1,H,W] (any affine scaling of the pixels, the paper being each image's darkest value) → the
-     * same, each sheared so that the covariance of its ink's rows and columns is zero. The shear factor is
-     * mu11/mu02 of the ink's central moments (row-column covariance over row variance); a blank image is
-     * left as it is.
+     * Images [N,1,H,W] → the same, each sheared so that the covariance of its ink's rows and columns is zero.
+     * The shear factor is mu11/mu02 of the ink's central moments (row-column covariance over row variance);
+     * a blank image is left as it is.
      */
     public static Tensor deskew(Tensor x) {
-        long n = x.size(0);
-        long height = x.size(2);
-        long width = x.size(3);
-        TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(x.device()));
-        // Ink is what lies above the paper; the paper is the darkest pixel of each image (MNIST has a margin).
-        Tensor paper = x.amin(IMAGE_DIMS, true);
-        Tensor ink = x.sub(paper);
+        return resampleInk(x, Deskewed::shear);
+    }
+
+    private static Tensor shear(Tensor ink) {
+        long n = ink.size(0);
+        long height = ink.size(2);
+        long width = ink.size(3);
+        TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(ink.device()));
         Tensor rows = torch.arange(new Scalar(height), options).view(1, 1, height, 1);
         Tensor columns = torch.arange(new Scalar(width), options).view(1, 1, 1, width);
         Tensor mass = ink.sum(IMAGE_DIMS, true, new ScalarTypeOptional()).clamp_min(new Scalar(1e-6));
@@ -70,18 +60,15 @@ public final class Deskewed extends DigitNetwork {
         Tensor shear = covariance.div(rowVariance.clamp_min(new Scalar(1e-3)))
                 .clamp(new ScalarOptional(new Scalar(-MAX_SHEAR)), new ScalarOptional(new Scalar(MAX_SHEAR)))
                 .view(n);
-        // Output pixel (r, c) reads input (r, c + shear·(r − centreRow)). In affine_grid's units (align_corners
-        // false: x runs -1..1 across the width, y across the height) that is x_in = x_out + shear·(H/W)·y_out
-        // + shear·(2/W)·((H−1)/2 − centreRow), y_in = y_out.
+        // Output pixel (r, c) reads input (r, c + shear·(r − centreRow)). In affine_grid's units that is
+        // x_in = x_out + shear·(H/W)·y_out + shear·(2/W)·((H−1)/2 − centreRow), y_in = y_out.
         Tensor theta = torch.zeros(new long[] {n, 2, 3}, options);
         theta.select(1, 0).select(1, 0).fill_(new Scalar(1.0));
         theta.select(1, 1).select(1, 1).fill_(new Scalar(1.0));
         theta.select(1, 0).select(1, 1).copy_(shear.mul(new Scalar((double) height / width)));
         theta.select(1, 0).select(1, 2).copy_(centreRow.view(n).neg().add(new Scalar((height - 1) / 2.0))
                 .mul_(shear).mul_(new Scalar(2.0 / width)));
-        Tensor grid = torch.affine_grid(theta, new long[] {n, 1, height, width}, false);
-        // Resample the ink (zeros come in at the border, i.e. paper), then put the paper level back.
-        return torch.grid_sampler(ink.contiguous(), grid, 0 /* bilinear */, 0 /* zeros */, false).add_(paper);
+        return theta;
     }
 
     /** [N,1,H,W] products with the ink → [N,1,1,1] means weighted by the ink. */

@@ -11,11 +11,10 @@ import org.bytedeco.pytorch.global.torch;
  * A network that sees every digit stretched or squeezed along x until its ink is a fixed number of pixels
  * wide, about the middle of its bounding box (so it does not move). MNIST's digits all fill 20 pixels of
  * height but vary in width; Ciresan et al. (2012) trained committee members on digits normalised to widths
- * of 10 to 20 pixels, so that each member errs on other digits. Like {@link Deskewed}, this happens inside
- * {@link #forward}: after training's augmentation and before prediction alike.
- * Architecture name: the wrapped network's plus {@code +width}N; its weights are under {@code network.}.
+ * of 10 to 20 pixels, so that each member errs on other digits. Architecture name: the wrapped network's
+ * plus {@value #SUFFIX}N.
  */
-public final class WidthNormalised extends DigitNetwork {
+public final class WidthNormalised extends InkView {
     public static final String SUFFIX = "+width";
     public static final int MIN_WIDTH = 4;
     public static final int MAX_WIDTH = 28;
@@ -23,50 +22,42 @@ public final class WidthNormalised extends DigitNetwork {
     private static final double INK_SHARE = 0.25;
     /** Stretch at most this much (a lone 1 is 2-4 pixels wide) and squeeze at most by its inverse. */
     private static final double MAX_STRETCH = 8;
-    private static final long[] IMAGE_DIMS = {1, 2, 3};
 
-    private final DigitNetwork network;
     private final int width;
 
     /** @param width the width in pixels every digit is scaled to, {@value #MIN_WIDTH}-{@value #MAX_WIDTH} */
     public WidthNormalised(DigitNetwork network, int width) {
+        super(network);
         if (width < MIN_WIDTH || width > MAX_WIDTH) {
             throw new IllegalArgumentException("width " + width);
         }
-        this.network = register_module("network", network);
         this.width = width;
     }
 
     @Override
-    public String architecture() {
-        return network.architecture() + SUFFIX + width;
+    protected String view() {
+        return SUFFIX.substring(1) + width;
     }
 
     @Override
-    protected Tensor[] convolutionWeights() {
-        return network.convolutionWeights();
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        return network.forward(normalise(x, width));
+    protected Tensor transform(Tensor x) {
+        return normalise(x, width);
     }
 
     /**
-     * Images [N,1,H,W] (any affine scaling of the pixels, the paper being each image's darkest value) → the
-     * same, each scaled along x about the middle of its ink's bounding box so that the box is {@code target}
-     * pixels wide. A blank image stays blank.
+     * Images [N,1,H,W] → the same, each scaled along x about the middle of its ink's bounding box so that the
+     * box is {@code target} pixels wide. A blank image stays blank.
      */
     public static Tensor normalise(Tensor x, int target) {
-        long n = x.size(0);
-        long height = x.size(2);
-        long columns = x.size(3);
-        TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(x.device()));
-        Tensor paper = x.amin(IMAGE_DIMS, true);
-        Tensor ink = x.sub(paper);
+        return resampleInk(x, ink -> stretch(ink, target));
+    }
+
+    private static Tensor stretch(Tensor ink, int target) {
+        long n = ink.size(0);
+        long columns = ink.size(3);
+        TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(ink.device()));
         // [N,1,1,W]: 1 where a column holds ink, else 0
-        Tensor profile = ink.amax(new long[] {2}, true);
-        Tensor inked = profile.gt(ink.amax(IMAGE_DIMS, true).mul(new Scalar(INK_SHARE)))
+        Tensor inked = ink.amax(new long[] {2}, true).gt(ink.amax(IMAGE_DIMS, true).mul(new Scalar(INK_SHARE)))
                 .to(torch.ScalarType.Float);
         Tensor index = torch.arange(new Scalar(columns), options).view(1, 1, 1, columns);
         // first and last inked column: columns without ink are pushed past the other end before min and max
@@ -76,8 +67,8 @@ public final class WidthNormalised extends DigitNetwork {
         Tensor inkWidth = right.sub(left).add_(new Scalar(1.0)).clamp_min(new Scalar(1.0));
         Tensor stretch = inkWidth.reciprocal().mul_(new Scalar((double) target))
                 .clamp(new ScalarOptional(new Scalar(1 / MAX_STRETCH)), new ScalarOptional(new Scalar(MAX_STRETCH)));
-        // The box's middle in affine_grid's units (align_corners false: pixel c sits at (2c+1)/W − 1); a blank
-        // image's "box" runs from +2W to −2W, whose middle is the image's.
+        // The box's middle in affine_grid's units (pixel c sits at (2c+1)/W − 1); a blank image's "box" runs
+        // from +2W to −2W, whose middle is the image's.
         Tensor middle = left.add(right).add_(new Scalar(1.0)).div_(new Scalar((double) columns)).sub_(new Scalar(1.0));
         // Output x reads input middle + (x − middle)/stretch; y is unchanged.
         Tensor shrink = stretch.reciprocal();
@@ -85,7 +76,6 @@ public final class WidthNormalised extends DigitNetwork {
         theta.select(1, 0).select(1, 0).copy_(shrink);
         theta.select(1, 0).select(1, 2).copy_(shrink.neg().add_(new Scalar(1.0)).mul_(middle));
         theta.select(1, 1).select(1, 1).fill_(new Scalar(1.0));
-        Tensor grid = torch.affine_grid(theta, new long[] {n, 1, height, columns}, false);
-        return torch.grid_sampler(ink.contiguous(), grid, 0 /* bilinear */, 0 /* zeros */, false).add_(paper);
+        return theta;
     }
 }

@@ -10,9 +10,7 @@ import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingOptions;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The moment-based deskew, and networks that see deskewed digits. */
 class DeskewedTest {
-    private static final float PAPER = (float) (-InputNormalization.MNIST.mean() / InputNormalization.MNIST.std());
-    private static final float INK = (float) ((1 - InputNormalization.MNIST.mean()) / InputNormalization.MNIST.std());
-
     @TempDir
     Path dir;
 
@@ -37,37 +32,37 @@ class DeskewedTest {
     void aSlantedStrokeStandsUprightAboutItsCentre() {
         NativeRuntime.load();
         // A two-pixel-wide stroke from (row 4, column 9) down to (row 23, column 18): leaning by 0.47 px a row.
-        float[] image = blank();
+        float[] image = Pixels.blank();
         for (int r = 4; r <= 23; r++) {
             int c = 9 + Math.round((r - 4) * 9 / 19f);
-            image[r * 28 + c] = INK;
-            image[r * 28 + c + 1] = INK;
+            image[r * 28 + c] = Pixels.INK;
+            image[r * 28 + c + 1] = Pixels.INK;
         }
         Moments before = Moments.of(image);
         assertTrue(before.shear() > 0.4, "the stroke leans: " + before.shear());
 
-        float[] straightened = pixels(Deskewed.deskew(tensor(image)));
+        float[] straightened = Pixels.of(Deskewed.deskew(Pixels.tensor(image)));
         Moments after = Moments.of(straightened);
         assertEquals(0, after.shear(), 0.03, "no slant left");
         assertEquals(before.row, after.row, 0.05, "the centre does not move down");
         assertEquals(before.column, after.column, 0.25, "nor sideways");
         assertEquals(before.mass, after.mass, before.mass * 0.02, "ink is kept, not lost at the border");
-        assertEquals(PAPER, straightened[0], 1e-5, "the corner stays paper");
+        assertEquals(Pixels.PAPER, straightened[0], 1e-5, "the corner stays paper");
     }
 
     @Test
     void blankImagesAndUprightDigitsAreLeftAlone() {
         NativeRuntime.load();
-        float[] blank = blank();
-        assertArrayEquals(blank, pixels(Deskewed.deskew(tensor(blank))), 1e-6f, "blank: no NaN, no change");
+        float[] blank = Pixels.blank();
+        assertArrayEquals(blank, Pixels.of(Deskewed.deskew(Pixels.tensor(blank))), 1e-6f, "blank: no NaN, no change");
 
         // An upright bar: nothing to straighten, so (bilinear sampling at the pixel centres) the same pixels.
-        float[] bar = blank();
+        float[] bar = Pixels.blank();
         for (int r = 6; r < 22; r++) {
-            bar[r * 28 + 13] = INK;
-            bar[r * 28 + 14] = INK;
+            bar[r * 28 + 13] = Pixels.INK;
+            bar[r * 28 + 14] = Pixels.INK;
         }
-        assertArrayEquals(bar, pixels(Deskewed.deskew(tensor(bar))), 1e-4f);
+        assertArrayEquals(bar, Pixels.of(Deskewed.deskew(Pixels.tensor(bar))), 1e-4f);
     }
 
     @Test
@@ -75,9 +70,9 @@ class DeskewedTest {
         NativeRuntime.load();
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTest());
         Tensor batch = InputNormalization.MNIST.apply(digits.images().narrow(0, 0, 20));
-        float[] all = pixels(Deskewed.deskew(batch));
+        float[] all = Pixels.of(Deskewed.deskew(batch));
         for (int i = 0; i < 20; i++) {
-            float[] one = pixels(Deskewed.deskew(batch.narrow(0, i, 1)));
+            float[] one = Pixels.of(Deskewed.deskew(batch.narrow(0, i, 1)));
             float[] fromBatch = java.util.Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
             assertArrayEquals(one, fromBatch, 1e-5f, "digit " + i);
             assertTrue(Math.abs(Moments.of(fromBatch).shear()) < 0.05, "digit " + i + " still leans");
@@ -123,7 +118,7 @@ class DeskewedTest {
         static Moments of(float[] image) {
             double m = 0, r = 0, c = 0;
             for (int i = 0; i < 784; i++) {
-                double w = image[i] - PAPER;
+                double w = image[i] - Pixels.PAPER;
                 m += w;
                 r += w * (i / 28);
                 c += w * (i % 28);
@@ -132,7 +127,7 @@ class DeskewedTest {
             c /= m;
             double vr = 0, cov = 0;
             for (int i = 0; i < 784; i++) {
-                double w = image[i] - PAPER;
+                double w = image[i] - Pixels.PAPER;
                 vr += w * (i / 28 - r) * (i / 28 - r);
                 cov += w * (i / 28 - r) * (i % 28 - c);
             }
@@ -142,24 +137,5 @@ class DeskewedTest {
         double shear() {
             return covariance / rowVariance;
         }
-    }
-
-    private static float[] blank() {
-        float[] image = new float[784];
-        java.util.Arrays.fill(image, PAPER);
-        return image;
-    }
-
-    private static Tensor tensor(float[] image) {
-        Tensor x = torch.empty(1, 1, 28, 28);
-        new FloatPointer(x.data_ptr()).put(image);
-        return x;
-    }
-
-    private static float[] pixels(Tensor x) {
-        Tensor c = x.contiguous();
-        float[] out = new float[(int) c.numel()];
-        new FloatPointer(c.data_ptr()).get(out);
-        return out;
     }
 }

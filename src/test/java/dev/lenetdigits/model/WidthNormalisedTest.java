@@ -6,9 +6,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.NativeRuntime;
 import dev.lenetdigits.inference.DigitClassifier;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Digits scaled along x to one ink width, and networks that see them so. */
 class WidthNormalisedTest {
-    private static final float PAPER = (float) (-InputNormalization.MNIST.mean() / InputNormalization.MNIST.std());
-    private static final float INK = (float) ((1 - InputNormalization.MNIST.mean()) / InputNormalization.MNIST.std());
-
     @TempDir
     Path dir;
 
@@ -34,29 +29,28 @@ class WidthNormalisedTest {
         float[] narrow = bar(12, 13, 5, 22); // 2 pixels wide, middle at column 12.5
         float[] wide = bar(4, 23, 12, 15);   // 20 pixels wide, middle at 13.5
         for (int target : new int[] {10, 16}) {
-            float[] stretched = pixels(WidthNormalised.normalise(tensor(narrow), target));
-            float[] squeezed = pixels(WidthNormalised.normalise(tensor(wide), target));
+            float[] stretched = Pixels.of(WidthNormalised.normalise(Pixels.tensor(narrow), target));
+            float[] squeezed = Pixels.of(WidthNormalised.normalise(Pixels.tensor(wide), target));
             assertEquals(target, inkColumns(stretched).length, 3, "narrow to " + target + ": " + Arrays.toString(inkColumns(stretched)));
             assertEquals(target, inkColumns(squeezed).length, 3, "wide to " + target + ": " + Arrays.toString(inkColumns(squeezed)));
             assertEquals(12.5, middle(stretched), 0.5, "the narrow bar does not move");
             assertEquals(13.5, middle(squeezed), 0.5, "the wide bar does not move");
             assertEquals(rowsWithInk(narrow), rowsWithInk(stretched), "rows are left as they were");
-            assertEquals(PAPER, squeezed[0], 1e-5, "paper stays paper");
+            assertEquals(Pixels.PAPER, squeezed[0], 1e-5, "paper stays paper");
         }
     }
 
     @Test
     void blankImagesStayBlankAndEachDigitOfABatchIsScaledOnItsOwn() {
         NativeRuntime.load();
-        float[] blank = new float[784];
-        Arrays.fill(blank, PAPER);
-        assertArrayEquals(blank, pixels(WidthNormalised.normalise(tensor(blank), 14)), 1e-6f);
+        float[] blank = Pixels.blank();
+        assertArrayEquals(blank, Pixels.of(WidthNormalised.normalise(Pixels.tensor(blank), 14)), 1e-6f);
 
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTest());
         Tensor batch = InputNormalization.MNIST.apply(digits.images().narrow(0, 0, 20));
-        float[] all = pixels(WidthNormalised.normalise(batch, 14));
+        float[] all = Pixels.of(WidthNormalised.normalise(batch, 14));
         for (int i = 0; i < 20; i++) {
-            float[] one = pixels(WidthNormalised.normalise(batch.narrow(0, i, 1), 14));
+            float[] one = Pixels.of(WidthNormalised.normalise(batch.narrow(0, i, 1), 14));
             assertArrayEquals(one, Arrays.copyOfRange(all, i * 784, (i + 1) * 784), 1e-5f, "digit " + i);
         }
     }
@@ -87,11 +81,10 @@ class WidthNormalisedTest {
     }
 
     private static float[] bar(int firstColumn, int lastColumn, int firstRow, int lastRow) {
-        float[] image = new float[784];
-        Arrays.fill(image, PAPER);
+        float[] image = Pixels.blank();
         for (int r = firstRow; r <= lastRow; r++) {
             for (int c = firstColumn; c <= lastColumn; c++) {
-                image[r * 28 + c] = INK;
+                image[r * 28 + c] = Pixels.INK;
             }
         }
         return image;
@@ -100,15 +93,15 @@ class WidthNormalisedTest {
     /** Columns whose brightest pixel is at least half-way to full ink. */
     private static int[] inkColumns(float[] image) {
         return java.util.stream.IntStream.range(0, 28).filter(c -> java.util.stream.IntStream.range(0, 28)
-                .anyMatch(r -> image[r * 28 + c] > (PAPER + INK) / 2)).toArray();
+                .anyMatch(r -> image[r * 28 + c] > (Pixels.PAPER + Pixels.INK) / 2)).toArray();
     }
 
     private static double middle(float[] image) {
         double mass = 0;
         double sum = 0;
         for (int i = 0; i < 784; i++) {
-            mass += image[i] - PAPER;
-            sum += (image[i] - PAPER) * (i % 28);
+            mass += image[i] - Pixels.PAPER;
+            sum += (image[i] - Pixels.PAPER) * (i % 28);
         }
         return sum / mass;
     }
@@ -118,23 +111,10 @@ class WidthNormalisedTest {
         for (int r = 0; r < 28; r++) {
             boolean ink = false;
             for (int c = 0; c < 28; c++) {
-                ink |= image[r * 28 + c] > (PAPER + INK) / 2;
+                ink |= image[r * 28 + c] > (Pixels.PAPER + Pixels.INK) / 2;
             }
             rows.append(ink ? '#' : '.');
         }
         return rows.toString();
-    }
-
-    private static Tensor tensor(float[] image) {
-        Tensor x = torch.empty(1, 1, 28, 28);
-        new FloatPointer(x.data_ptr()).put(image);
-        return x;
-    }
-
-    private static float[] pixels(Tensor x) {
-        Tensor c = x.contiguous();
-        float[] out = new float[(int) c.numel()];
-        new FloatPointer(c.data_ptr()).get(out);
-        return out;
     }
 }
