@@ -73,8 +73,6 @@ final class CombineCommand implements Runnable {
         return new ModelFile.Loaded(ensemble, info);
     }
 
-    private static final String PER_MEMBER = "members.";
-
     /** Each of a file's {@code count} networks' settings: its own where combine recorded them per member. */
     static List<Map<String, String>> settingsPerMember(Map<String, String> training, int count) {
         List<Map<String, String>> settings = new ArrayList<>();
@@ -82,9 +80,9 @@ final class CombineCommand implements Runnable {
             Map<String, String> one = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : training.entrySet()) {
                 String key = e.getKey();
-                if (key.startsWith(PER_MEMBER)) {
+                if (key.startsWith(ModelInfo.PER_MEMBER)) {
                     String[] values = e.getValue().split(",", -1);
-                    one.put(key.substring(PER_MEMBER.length()), values.length == count ? values[i] : "?");
+                    one.put(key.substring(ModelInfo.PER_MEMBER.length()), values.length == count ? values[i] : "?");
                 } else if (!key.equals("seed") && !key.equals(ModelInfo.MEMBER_SEEDS)) {
                     one.putIfAbsent(key, e.getValue());
                 }
@@ -110,7 +108,7 @@ final class CombineCommand implements Runnable {
             if (values.stream().distinct().count() == 1) {
                 record.put(key, values.get(0));
             } else {
-                record.put(PER_MEMBER + key, String.join(",", values));
+                record.put(ModelInfo.PER_MEMBER + key, String.join(",", values));
             }
         }
         return record;

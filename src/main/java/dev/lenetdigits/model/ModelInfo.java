@@ -25,6 +25,12 @@ public record ModelInfo(String architecture, InputNormalization normalization, i
                         double validationAccuracy, Map<String, String> training) {
     static final String FORMAT = "lenet-digits-model/1";
 
+    /**
+     * Prefix of a training-record key whose value lists one setting per ensemble member, in order, where the
+     * members differ: {@code members.architecture=lenet-deep,lenet-deep+deskew}.
+     */
+    public static final String PER_MEMBER = "members.";
+
     /** The training record's key for the seeds of a combined ensemble's members, in order. */
     public static final String MEMBER_SEEDS = "member-seeds";
 

@@ -162,8 +162,10 @@ public final class EnsembleTrainer {
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
         ModelInfo info = Trainer.describe(ensemble, options, device, accuracy);
-        if (views.size() > 1) {
-            info.training().put("views", String.join(",", views));
+        if (views.size() > 1) { // recorded as combine records members that differ
+            info.training().remove("architecture");
+            info.training().put(ModelInfo.PER_MEMBER + "architecture", String.join(",",
+                    ensemble.members().stream().map(DigitNetwork::architecture).toList()));
         }
         return new Result(ensemble, info, history);
     }

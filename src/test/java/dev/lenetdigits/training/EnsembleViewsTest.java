@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,8 @@ class EnsembleViewsTest {
         assertEquals("ensemble-3:lenet*1,lenet+deskew*1,lenet*1", trained.network().architecture());
         assertEquals(List.of("lenet", "lenet+deskew", "lenet"),
                 trained.network().members().stream().map(DigitNetwork::architecture).toList());
-        assertEquals("plain,deskew", trained.info().training().get("views"));
+        assertEquals("lenet,lenet+deskew,lenet", trained.info().training().get("members.architecture"));
+        assertFalse(trained.info().training().containsKey("architecture"), "not member 1's for all");
         assertTrue(trained.info().validationAccuracy() > 0.5, trained.epochs().toString());
 
         EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
