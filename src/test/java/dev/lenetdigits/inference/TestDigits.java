@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Real labelled digits from the Kaggle fixture, and pictures of them drawn the way people photograph digits. */
 final class TestDigits {
-    /** The reference LeNet (99.25% on MNIST's test set), trained once per test run. */
+    /** The reference LeNet (about 99.2% on MNIST's test set), trained once per test run. */
     static Path model() {
         return dev.lenetdigits.TrainedModels.mnistModel();
     }
