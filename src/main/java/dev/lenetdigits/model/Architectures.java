@@ -12,6 +12,8 @@ import java.util.Optional;
  */
 public final class Architectures {
     public static final List<String> NAMES = List.of(LeNet.ARCHITECTURE, LeNetPlus.ARCHITECTURE, LeNetDeep.ARCHITECTURE);
+    /** The view of a network that sees digits as they are. */
+    public static final String PLAIN = "plain";
 
     private Architectures() {}
 
@@ -29,7 +31,7 @@ public final class Architectures {
                     + Deskewed.SUFFIX + " or " + WidthNormalised.SUFFIX + WidthNormalised.MIN_WIDTH + "-"
                     + WidthNormalised.MAX_WIDTH);
         }
-        DigitNetwork network = switch (base(name)) {
+        DigitNetwork network = switch (networkOf(name)) {
             case LeNet.ARCHITECTURE -> new LeNet();
             case LeNetPlus.ARCHITECTURE -> new LeNetPlus();
             default -> new LeNetDeep();
@@ -53,9 +55,6 @@ public final class Architectures {
         return isSingle(name);
     }
 
-    /** The view of a network that sees digits as they are. */
-    public static final String PLAIN = "plain";
-
     /**
      * The name of {@code network} (one of {@link #NAMES}) seeing digits through {@code view}: {@value #PLAIN},
      * "deskew" ({@link Deskewed}) or "widthN" ({@link WidthNormalised}); e.g. "lenet-deep+width14".
@@ -76,18 +75,13 @@ public final class Architectures {
         return view.isEmpty() ? PLAIN : view.substring(1);
     }
 
-    /** A single network's name without its view: "lenet-deep" for "lenet-deep+deskew". */
-    public static String networkOf(String name) {
-        return base(name);
-    }
-
     private static boolean isSingle(String name) {
         String view = view(name);
-        return NAMES.contains(base(name)) && (view.isEmpty() || view.equals(Deskewed.SUFFIX) || width(view).isPresent());
+        return NAMES.contains(networkOf(name)) && (view.isEmpty() || view.equals(Deskewed.SUFFIX) || width(view).isPresent());
     }
 
-    /** The network's name without its view. */
-    private static String base(String name) {
+    /** A single network's name without its view: "lenet-deep" for "lenet-deep+deskew". */
+    public static String networkOf(String name) {
         int plus = name.indexOf('+');
         return plus < 0 ? name : name.substring(0, plus);
     }
@@ -98,7 +92,7 @@ public final class Architectures {
         return plus < 0 ? "" : name.substring(plus);
     }
 
-    /** N of a "+widthN" view written as {@link #withWidth} writes it, within the allowed widths. */
+    /** N of a "+widthN" view written as {@link #withView} writes it, within the allowed widths. */
     private static Optional<Integer> width(String view) {
         if (!view.startsWith(WidthNormalised.SUFFIX)) {
             return Optional.empty();
