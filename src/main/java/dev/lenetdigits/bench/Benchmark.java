@@ -20,9 +20,9 @@ import java.util.Locale;
 
 /**
  * Measures the figures users compare tools by, on the reference LeNet (or another recipe's network, to see
- * what an epoch of it costs): training images/s (after a
- * warm-up), inference images/s over the test digits in large batches (median of three passes), seconds per epoch, the Kaggle CSV
- * loader's rows/s, and native memory growth between the end of the first and the last epoch.
+ * what an epoch of it costs): training images/s (after a warm-up), inference images/s over the test digits
+ * in large batches (median of three passes), seconds per epoch, the Kaggle CSV loader's rows/s, and native
+ * memory growth between the end of the first and the last epoch.
  */
 public final class Benchmark {
     /** Steps excluded from the training figure: the first ones pay for allocator and kernel warm-up. */
