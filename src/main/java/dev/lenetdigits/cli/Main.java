@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** {@code java -jar lenet-digits.jar COMMAND ...}: the command-line entry point. */
 @Command(name = "lenet-digits", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -34,9 +35,10 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
-                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            CommandLine command = ex.getCommandLine();
+            PrintWriter err = command.getErr();
+            err.println(command.getCommandName() + ": " + problem(ex)
+                    + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USER_ERROR;
         });
@@ -50,6 +52,33 @@ public final class Main implements Runnable {
             throw ex; // a bug: keep its stack trace
         });
         return cli.execute(args);
+    }
+
+    /**
+     * What to tell the user. picocli checks required options before it complains about unknown ones, so
+     * {@code train --trian x.csv --model m.pt} would only say that --train is missing; name the misspelt flag
+     * instead, with picocli's guess at what was meant.
+     */
+    private static String problem(CommandLine.ParameterException ex) {
+        CommandLine command = ex.getCommandLine();
+        List<String> unknown = ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unmatched.getUnmatched() : command.getUnmatchedArguments();
+        if (unknown.isEmpty()) {
+            return ex.getMessage();
+        }
+        // the value after an unknown flag is unmatched too; name just the flags when there are any
+        List<String> flags = unknown.stream().filter(a -> a.startsWith("-")).toList();
+        var named = new CommandLine.UnmatchedArgumentException(command, flags.isEmpty() ? unknown : flags);
+        // picocli guesses by letters in common, which offers "evaluate" for "frobnicate": keep the guesses that
+        // at least begin as the typed word does
+        String typed = strip(named.getUnmatched().get(0));
+        List<String> guesses = named.getSuggestions().stream()
+                .filter(g -> !typed.isEmpty() && strip(g).startsWith(typed.substring(0, 1))).toList();
+        return named.getMessage() + (guesses.isEmpty() ? "" : "; did you mean " + String.join(" or ", guesses) + "?");
+    }
+
+    private static String strip(String flag) {
+        return flag.replaceFirst("^-+", "");
     }
 
     /** The version from the jar's manifest. */

@@ -236,7 +236,15 @@ class CliTest {
         assertTrue(errorLine().contains("'--precision': expected one of [FP32, BF16]"), errorLine());
         assertEquals(2, run("train", "--model", model));
         assertTrue(errorLine().contains("Missing required option: '--train=FILE'"));
+        assertEquals(2, run("train", "--trian", train, "--model", model));
+        assertEquals("train: Unknown option: '--trian'; did you mean --train? (see 'lenet-digits train --help')",
+                errorLine(), "a misspelt flag is named, not reported as the required flag it hides");
+        assertEquals(2, run("train", "--train", train, "--model", model, "--epoch", "3"));
+        assertTrue(errorLine().startsWith("train: Unknown option: '--epoch'; did you mean --epochs"), errorLine());
+        assertEquals(2, run("trian"));
+        assertTrue(errorLine().contains("'trian'; did you mean train?"), errorLine());
         assertEquals(2, run("frobnicate"));
+        assertFalse(errorLine().contains("did you mean"), "no guess that shares nothing with the word: " + errorLine());
         assertEquals(2, run());
         assertEquals(2, run("train", "--train", train, "--model", model, "--threads", "-3"));
         assertEquals("error: --threads: '-3' is not an integer 0-1024", errorLine());
