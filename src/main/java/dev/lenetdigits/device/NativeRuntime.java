@@ -8,6 +8,12 @@ import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
 /**
  * The one place that loads libtorch, sets its threads and chooses the device. See native-config/README.md
  * for why each setting is what it is.
@@ -32,7 +38,7 @@ public final class NativeRuntime {
         }
         // OpenBLAS's own thread pool competes with libtorch's OpenMP threads for the same cores:
         // libtorch already parallelises around each BLAS call, so BLAS itself runs single-threaded.
-        try {
+        try (CacheLock lock = CacheLock.acquire()) {
             Loader.load(openblas_full.class);
             openblas_full.openblas_set_num_threads(1);
             Loader.load(torch.class);
@@ -44,6 +50,59 @@ public final class NativeRuntime {
                     : "; see native-config/README.md"));
         }
         loaded = true;
+    }
+
+    /**
+     * Holds other processes of this tool off JavaCPP's native cache while this one unpacks and loads
+     * libtorch. JavaCPP's own lock covers each file's extraction but not the load that follows, so a second
+     * JVM started at the same moment could rewrite a library the first was mapping: SIGBUS (two trainings
+     * launched together on a fresh cache crashed one time in three here; bytedeco/javacpp#608). Held for
+     * the load only (about 0.5 s once the cache is filled); where no lock can be had the load goes ahead as before.
+     */
+    private static final class CacheLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private CacheLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static CacheLock acquire() {
+            FileChannel channel = null;
+            try {
+                // not JavaCPP's own ".lock": locking that file here would make its lock throw in this JVM
+                Path file = Loader.getCacheDir().toPath().resolve(".lenet-digits-load.lock");
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                return new CacheLock(channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("loading libtorch without the cache lock: {}", e.toString());
+                closeQuietly(channel);
+                return new CacheLock(null, null);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (lock != null) {
+                    lock.release();
+                }
+            } catch (IOException e) {
+                LOG.debug("releasing the cache lock: {}", e.toString());
+            }
+            closeQuietly(channel); // closing the channel releases the lock in any case
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // nothing held any more
+            }
+        }
     }
 
     /** True when this jar carries libtorch's CUDA natives (built with {@code mvn package -Pgpu}). */
