@@ -10,6 +10,7 @@ import dev.lenetdigits.model.Ensemble;
 import dev.lenetdigits.model.InputNormalization;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ModelInfo;
+import org.bytedeco.pytorch.global.torch;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,8 @@ public final class EnsembleTrainer {
     private final TrainingListener listener;
     private Path folder;
     private boolean resuming;
+    private int processes = 1;
+    private Path trainingFile;
 
     /**
      * A trained ensemble, its model record, and each member's epochs in member order (empty for a member a
@@ -91,6 +94,13 @@ public final class EnsembleTrainer {
         views.forEach(view -> Architectures.withView(network, view));
     }
 
+    /** Refuses, with the flag's name, a number of member processes that makes no sense. */
+    public static void checkProcesses(int count) {
+        if (count < 1 || count > Ensemble.MAX_MEMBERS) {
+            throw new UserException("--parallel: '" + count + "' is not an integer 1-" + Ensemble.MAX_MEMBERS);
+        }
+    }
+
     /** Writes checkpoints into {@code emptyFolder} (see the class comment); refuses a folder already in use. */
     public EnsembleTrainer checkpointInto(Path emptyFolder) {
         try (Stream<Path> files = Files.exists(emptyFolder) ? Files.list(emptyFolder) : Stream.empty()) {
@@ -109,6 +119,18 @@ public final class EnsembleTrainer {
     public EnsembleTrainer resumeFrom(Path checkpointFolder) {
         this.folder = checkpointFolder;
         this.resuming = true;
+        return this;
+    }
+
+    /**
+     * Trains up to {@code count} members at once, each in a process of its own ({@link MemberProcesses}) with
+     * an equal share of this process's CPU threads, reading {@code file} (the digits given to {@link #train});
+     * without a checkpoint folder they work in a temporary one. 1 trains the members one after another here.
+     */
+    public EnsembleTrainer inProcesses(int count, Path file) {
+        checkProcesses(count);
+        this.processes = Math.min(count, members);
+        this.trainingFile = file;
         return this;
     }
 
@@ -134,24 +156,33 @@ public final class EnsembleTrainer {
     }
 
     public Result train(DigitSet labelled) {
-        if (!labelled.hasLabels()) {
-            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
-        }
-        DigitSet.Split split = labelled.split(options.valSplit(), options.seed()); // one split for all members
-        if (folder != null && !resuming) {
-            writeManifest(); // only now: a bad training file must not leave a started run behind
+        DigitSet.Split split = split(labelled);
+        boolean temporary = processes > 1 && folder == null; // the member processes hand their networks over in it
+        if (temporary) {
+            folder = createTemporaryFolder();
         }
         List<DigitNetwork> trained = new ArrayList<>();
         List<List<EpochResult>> history = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-            System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)%n", i + 1, members, options.seed() + i,
-                    memberOptions(i).architecture());
-            Trainer.Result member = trainMember(i, split);
-            trained.add(member.network());
-            history.add(member.epochs());
-            if (split.validation() != null) {
-                System.err.printf(Locale.ROOT, "member %d validation accuracy %.2f%%%n", i + 1,
-                        100 * member.info().validationAccuracy());
+        try {
+            if (folder != null && !resuming) {
+                writeManifest(); // only now: a bad training file must not leave a started run behind
+            }
+            if (processes > 1) {
+                trainInProcesses();
+            }
+            for (int i = 0; i < members; i++) {
+                Trainer.Result member = processes > 1 ? loadFinished(i) : trainAnnounced(i, split);
+                trained.add(member.network());
+                history.add(member.epochs());
+                if (split.validation() != null) {
+                    System.err.printf(Locale.ROOT, "member %d validation accuracy %.2f%%%n", i + 1,
+                            100 * member.info().validationAccuracy());
+                }
+            }
+        } finally {
+            if (temporary) {
+                deleteTree(folder);
+                folder = null;
             }
         }
         Ensemble ensemble = new Ensemble(trained);
@@ -168,6 +199,47 @@ public final class EnsembleTrainer {
                     ensemble.members().stream().map(DigitNetwork::architecture).toList()));
         }
         return new Result(ensemble, info, history);
+    }
+
+    /**
+     * Trains (or, resuming, continues or loads) member {@code i} (from 0) alone, on the split every member
+     * shares, into the checkpoint folder: what each of {@link MemberProcesses}' processes does.
+     */
+    public Trainer.Result trainMember(int i, DigitSet labelled) {
+        return trainAnnounced(i, split(labelled));
+    }
+
+    /** The ensemble's one split of the labelled digits: the same validation digits for every member. */
+    private DigitSet.Split split(DigitSet labelled) {
+        if (!labelled.hasLabels()) {
+            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
+        }
+        return labelled.split(options.valSplit(), options.seed());
+    }
+
+    private Trainer.Result trainAnnounced(int i, DigitSet.Split split) {
+        System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)%n", i + 1, members, options.seed() + i,
+                memberOptions(i).architecture());
+        return trainMember(i, split);
+    }
+
+    /** Runs the members without a model file in the folder in processes of their own, then returns. */
+    private void trainInProcesses() {
+        List<Integer> unfinished = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            if (!Files.isRegularFile(finishedFile(i))) {
+                unfinished.add(i);
+            }
+        }
+        if (unfinished.isEmpty()) {
+            return;
+        }
+        int atOnce = Math.min(processes, unfinished.size());
+        MemberProcesses runner = new MemberProcesses(atOnce, torch.get_num_threads(), trainingFile, device, System.out);
+        System.err.printf(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s%n",
+                unfinished.size(), members, atOnce, device.isCuda() ? "" : " with " + runner.threadsEach()
+                        + " thread" + (runner.threadsEach() == 1 ? "" : "s"));
+        runner.train(folder, unfinished);
     }
 
     /** Member {@code i}'s settings (from 0): its own seed and view. */
@@ -195,16 +267,11 @@ public final class EnsembleTrainer {
         if (folder == null) {
             return trainer.train(split.train(), split.validation());
         }
-        String name = String.format(Locale.ROOT, "member-%02d", i + 1);
-        Path finished = folder.resolve(name + ".pt");
-        Checkpoints store = new Checkpoints(folder.resolve(name));
+        Checkpoints store = memberCheckpoints(i);
         Optional<Path> latest = resuming ? store.latest() : Optional.empty();
-        if (resuming && Files.isRegularFile(finished)) {
-            ModelFile.Loaded loaded = ModelFile.load(finished);
-            loaded.network().to(device.torch(), false);
-            System.err.println("already trained: " + finished);
-            List<EpochResult> epochs = latest.map(p -> store.peek(p).history()).orElse(List.of());
-            return new Trainer.Result(loaded.network(), loaded.info(), epochs);
+        if (resuming && Files.isRegularFile(finishedFile(i))) {
+            System.err.println("already trained: " + finishedFile(i));
+            return loadFinished(i);
         }
         if (latest.isPresent()) {
             System.err.println("resuming from " + latest.get());
@@ -213,7 +280,48 @@ public final class EnsembleTrainer {
             trainer.checkpointInto(store);
         }
         Trainer.Result result = trainer.train(split.train(), split.validation());
-        ModelFile.save(finished, result.network(), result.info());
+        ModelFile.save(finishedFile(i), result.network(), result.info());
         return result;
+    }
+
+    /** Member {@code i}'s model file in the folder, with the epochs its checkpoints still record. */
+    private Trainer.Result loadFinished(int i) {
+        ModelFile.Loaded loaded = ModelFile.load(finishedFile(i));
+        loaded.network().to(device.torch(), false);
+        Checkpoints store = memberCheckpoints(i);
+        List<EpochResult> epochs = store.latest().map(p -> store.peek(p).history()).orElse(List.of());
+        return new Trainer.Result(loaded.network(), loaded.info(), epochs);
+    }
+
+    private Path finishedFile(int i) {
+        return folder.resolve(memberName(i) + ".pt");
+    }
+
+    private Checkpoints memberCheckpoints(int i) {
+        return new Checkpoints(folder.resolve(memberName(i)));
+    }
+
+    private static String memberName(int i) {
+        return String.format(Locale.ROOT, "member-%02d", i + 1);
+    }
+
+    private static Path createTemporaryFolder() {
+        try {
+            return Files.createTempDirectory("lenet-digits-ensemble-");
+        } catch (IOException e) {
+            throw new UserException("cannot create a temporary folder for the member processes ("
+                    + AtomicFiles.describe(e) + "); name one with --checkpoint-dir");
+        }
+    }
+
+    /** Best effort: what is left in the temporary folder is only litter. */
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete the temporary folder " + root + " (" + AtomicFiles.describe(e) + ")");
+        }
     }
 }

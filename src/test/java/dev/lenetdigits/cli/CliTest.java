@@ -141,6 +141,19 @@ class CliTest {
         assertTrue(errorLine().endsWith(ckpt + ": already holds files; continue that run with --resume " + ckpt
                 + ", or name an empty folder"), stderr());
 
+        // members in processes of their own: each one's lines come back prefixed with it
+        Path parallel = dir.resolve("parallel.pt");
+        assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", parallel.toString(),
+                "--ensemble", "2", "--parallel", "2", "--epochs", "1", "--batch-size", "32", "--threads", "2",
+                "--device", "cpu"), stderr());
+        assertTrue(stderr().contains("training 2 of 2 members, 2 at a time, each in its own process with 1 thread\n"),
+                stderr());
+        assertTrue(stdout().contains("member 01: epoch 1/1 ") && stdout().contains("member 02: epoch 1/1 "), stdout());
+        assertTrue(stdout().contains("ensemble of 2 written to " + parallel), stdout());
+        assertEquals(0, run("evaluate", "--model", parallel.toString(), "--input", Fixtures.kaggleTrain().toString(),
+                "--members"), stderr());
+        assertTrue(stdout().contains("\nmember 2 (lenet, seed 2): accuracy "), stdout());
+
         Path single = dir.resolve("single.pt");
         assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", single.toString(),
                 "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
@@ -267,6 +280,11 @@ class CliTest {
                 + "take them in turn", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--ensemble", "2", "--view", "plain,deskew,width14"));
         assertEquals("error: --view: 3 views for 2 members; members take the views in turn, so give 1 to 2", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--parallel", "2"));
+        assertEquals("error: --parallel: trains ensemble members at once; a single network runs in one process (use "
+                + "--threads for its threads, or --ensemble K for members)", errorLine());
+        assertEquals(2, run("train", "--train", train, "--model", model, "--ensemble", "2", "--parallel", "0"));
+        assertEquals("error: --parallel: '0' is not an integer 1-100", errorLine());
         assertFalse(Files.exists(dir.resolve("m.pt")));
         assertEquals(2, run("bench", "--recipe", "resnet", "--dir", dir.toString()));
         assertEquals("error: --recipe: 'resnet' is not one of [lenet, lenet-plus, lenet-deep]", errorLine());
