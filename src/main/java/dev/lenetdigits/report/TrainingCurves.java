@@ -19,6 +19,8 @@ import java.util.List;
 public final class TrainingCurves {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 420;
+    /** Beyond this many epochs a marker per epoch would hide the line, and the epoch axis needs round steps. */
+    private static final int LONG_RUN_EPOCHS = 30;
 
     private TrainingCurves() {}
 
@@ -41,8 +43,9 @@ public final class TrainingCurves {
         boolean single = members.size() == 1;
         boolean anyValidation = members.stream().flatMap(List::stream).anyMatch(e -> !Double.isNaN(e.validationAccuracy()));
         String key = single || !anyValidation ? "" : " (solid: train, dashed: validation)";
-        XYChart loss = chart(title + ": loss" + key, "loss");
-        XYChart accuracy = chart(title + ": accuracy" + key, "accuracy (%)");
+        boolean longRun = members.stream().mapToInt(List::size).max().orElse(0) > LONG_RUN_EPOCHS;
+        XYChart loss = chart(title + ": loss" + key, "loss", longRun);
+        XYChart accuracy = chart(title + ": accuracy" + key, "accuracy (%)", longRun);
         Color[] palette = loss.getStyler().getSeriesColors();
         for (int m = 0; m < members.size(); m++) {
             List<EpochResult> epochs = members.get(m);
@@ -57,7 +60,7 @@ public final class TrainingCurves {
                 boolean isLoss = chart == loss;
                 double[] train = epochs.stream().mapToDouble(e -> isLoss ? e.trainLoss() : 100 * e.trainAccuracy()).toArray();
                 XYSeries t = chart.addSeries(single ? "train" : name, x, train);
-                t.setMarker(SeriesMarkers.CIRCLE);
+                t.setMarker(longRun ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
                 if (!single) { // the member's colour on both lines; the legend names each member once
                     t.setLineColor(colour);
                     t.setMarkerColor(colour);
@@ -68,7 +71,7 @@ public final class TrainingCurves {
                 double[] val = epochs.stream()
                         .mapToDouble(e -> isLoss ? e.validationLoss() : 100 * e.validationAccuracy()).toArray();
                 XYSeries v = chart.addSeries(single ? "validation" : name + " validation", x, val);
-                v.setMarker(SeriesMarkers.DIAMOND);
+                v.setMarker(longRun ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
                 if (!single) {
                     v.setLineColor(colour);
                     v.setMarkerColor(colour);
@@ -85,10 +88,15 @@ public final class TrainingCurves {
         });
     }
 
-    private static XYChart chart(String title, String yTitle) {
+    private static XYChart chart(String title, String yTitle, boolean longRun) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisDecimalPattern("#");
+        if (longRun) {
+            // XChart puts the ticks of evenly spaced data on data points, which packs a long run's epoch
+            // numbers into each other (1 5 9 13 ... 97); an axis from 0 gets round steps (0 6 12 ... 96)
+            chart.getStyler().setXAxisMin(0.0);
+        }
         return chart;
     }
 }

@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  * member's epochs) and {@code member-01.pt} … (each finished member's model file). A resumed run loads the
  * finished members, resumes the unfinished one from its last checkpoint and trains the rest, ending with
  * the ensemble an uninterrupted run would have made.
+ *
+ * <p>With {@link #inProcesses} the members train side by side, each in a process of its own that works in
+ * that same folder layout ({@link MemberProcess}); this process then loads their model files.
  */
 public final class EnsembleTrainer {
     public static final String MANIFEST = "ensemble.properties";
