@@ -237,12 +237,14 @@ public final class EnsembleTrainer {
         if (unfinished.isEmpty()) {
             return;
         }
+        // the share a member gets follows from P alone, not from how many are left: a resumed member then
+        // trains with the threads it started with, and so ends as an uninterrupted run would have
+        int threadsEach = Math.max(1, torch.get_num_threads() / processes);
         int atOnce = Math.min(processes, unfinished.size());
-        MemberProcesses runner = new MemberProcesses(atOnce, torch.get_num_threads(), trainingFile, device, System.out);
         System.err.printf(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s%n",
-                unfinished.size(), members, atOnce, device.isCuda() ? "" : " with " + runner.threadsEach()
-                        + " thread" + (runner.threadsEach() == 1 ? "" : "s"));
-        runner.train(folder, unfinished);
+                unfinished.size(), members, atOnce, device.isCuda() ? "" : " with " + threadsEach
+                        + " thread" + (threadsEach == 1 ? "" : "s"));
+        new MemberProcesses(atOnce, threadsEach, trainingFile, device, System.out).train(folder, unfinished);
     }
 
     /** Member {@code i}'s settings (from 0): its own seed and view. */

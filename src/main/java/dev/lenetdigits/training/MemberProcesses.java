@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Trains ensemble members in up to P processes at once ({@link MemberProcess}), each with its share of the
- * CPU threads. A small network spreads one batch over many threads poorly (on 2 cores, two members with one
+ * Trains ensemble members in up to P processes at once ({@link MemberProcess}), each with the CPU threads
+ * it is given. A small network spreads one batch over many threads poorly (on 2 cores, two members with one
  * thread each train more images a second than one member with two), and separate processes keep each
  * member's random streams its own, so a member comes out as it would one at a time with those threads.
  * Each process's lines are relayed prefixed with its member; the first failure stops the others.
@@ -35,16 +35,12 @@ final class MemberProcesses {
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
-    MemberProcesses(int processes, int totalThreads, Path trainingFile, ComputeDevice device, PrintStream out) {
+    MemberProcesses(int processes, int threadsEach, Path trainingFile, ComputeDevice device, PrintStream out) {
         this.processes = processes;
-        this.threadsEach = Math.max(1, totalThreads / processes);
+        this.threadsEach = threadsEach;
         this.trainingFile = trainingFile;
         this.device = device;
         this.out = out;
-    }
-
-    int threadsEach() {
-        return threadsEach;
     }
 
     /** Trains {@code members} (indices from 0) of the ensemble whose manifest is in {@code folder}. */
