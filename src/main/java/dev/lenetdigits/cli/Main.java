@@ -1,11 +1,13 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
+import dev.lenetdigits.device.MallocSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** {@code java -jar lenet-digits.jar COMMAND ...}: the command-line entry point. */
 @Command(name = "lenet-digits", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -26,6 +28,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // libtorch trains at less than half speed under glibc's default malloc settings, read only at start-up
+        OptionalInt relaunched = MallocSettings.relaunchIfNeeded(Main.class, args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
+        }
         System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
         System.exit(run(args));
     }
