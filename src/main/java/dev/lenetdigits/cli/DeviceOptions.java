@@ -20,13 +20,21 @@ final class DeviceOptions {
             description = "CPU threads for libtorch; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+    // no picocli default: null tells "not given", so that a resumed run keeps the precision it started with
+    @Option(names = "--precision", paramLabel = "fp32|bf16",
             description = "fp32, or bf16: convolutions and linear layers in bfloat16 (weights, optimizer and loss "
-                    + "stay float32); faster on CPUs with AVX512-BF16 or AMX (default: ${DEFAULT-VALUE}).")
+                    + "stay float32); faster on CPUs with AVX512-BF16 or AMX (default: fp32; train --resume: "
+                    + "the precision the run started with).")
     Precision precision;
 
     /** Sets the threads, then chooses the device; call once per command. */
     ComputeDevice select() {
+        return select(Precision.FP32);
+    }
+
+    /** As {@link #select()}, with {@code otherwise} as the precision when --precision was not given. */
+    ComputeDevice select(Precision otherwise) {
+        Precision precision = this.precision != null ? this.precision : otherwise;
         if (threads < 0 || threads > 1024) {
             throw new dev.lenetdigits.UserException("--threads: '" + threads + "' is not an integer 0-1024");
         }

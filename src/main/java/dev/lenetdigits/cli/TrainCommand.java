@@ -3,6 +3,7 @@ package dev.lenetdigits.cli;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
@@ -69,7 +70,7 @@ final class TrainCommand implements Runnable {
             EnsembleTrainer.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
-            trainEnsemble(manifest.options(), manifest.members(), manifest.views(), deviceOptions.select(),
+            trainEnsemble(manifest.options(), manifest.members(), manifest.views(), resumedDevice(manifest.precision()),
                     t -> t.resumeFrom(resumeDir));
             return;
         }
@@ -96,12 +97,27 @@ final class TrainCommand implements Runnable {
             checkpoints = new Checkpoints(resumeDir);
             resumeFrom = checkpoints.latest().orElseThrow(
                     () -> new UserException(resumeDir + ": no valid checkpoint to resume from"));
-            options = checkpoints.peek(resumeFrom).options();
+            Checkpoints.State started = checkpoints.peek(resumeFrom);
+            options = started.options();
             System.err.println("resuming from " + resumeFrom + " with the settings it was started with");
+            trainAndSave(train, model, options, resumedDevice(started.precision()), checkpoints, resumeFrom);
+            return;
         } else if (checkpointDir != null) {
             checkpoints = new Checkpoints(checkpointDir);
         }
         trainAndSave(train, model, options, deviceOptions.select(), checkpoints, resumeFrom);
+    }
+
+    /**
+     * The device for a resumed run: in the precision it started with, unless --precision says otherwise (a
+     * machine without bfloat16 instructions, say), which is then said, since the numbers change with it.
+     */
+    private ComputeDevice resumedDevice(Precision started) {
+        if (deviceOptions.precision != null && deviceOptions.precision != started) {
+            System.err.println("resuming with --precision " + deviceOptions.precision + "; the run started with "
+                    + started);
+        }
+        return deviceOptions.select(started);
     }
 
     private void trainEnsemble(TrainingOptions options, int members, List<String> views, ComputeDevice device,

@@ -23,6 +23,11 @@ public enum Precision {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The precision written as {@link #toString()} writes it; a missing one (files from before) is fp32. */
+    public static Precision parse(String text) {
+        return text == null ? FP32 : valueOf(text.toUpperCase(Locale.ROOT));
+    }
+
     /**
      * Runs the ops started inside it in this precision on {@code device}'s kind, on the calling thread
      * (libtorch's autocast state is per thread), and restores the thread's previous state on close.

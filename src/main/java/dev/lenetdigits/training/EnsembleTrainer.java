@@ -4,6 +4,7 @@ import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
@@ -63,7 +64,7 @@ public final class EnsembleTrainer {
     }
 
     /** K, the views and the settings an ensemble's checkpoint folder was started with. */
-    public record Manifest(int members, List<String> views, TrainingOptions options) {}
+    public record Manifest(int members, List<String> views, TrainingOptions options, Precision precision) {}
 
     /** K members that all see digits as {@code options.architecture()} says. */
     public EnsembleTrainer(TrainingOptions options, int members, ComputeDevice device, TrainingListener listener) {
@@ -150,7 +151,7 @@ public final class EnsembleTrainer {
             // manifests written before views existed: every member saw digits as the first did
             String views = p.getProperty("views", Architectures.viewOf(options.architecture()));
             return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), List.of(views.split(",")),
-                    options));
+                    options, Precision.parse(p.getProperty("precision"))));
         } catch (IOException e) {
             throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
         } catch (RuntimeException e) {
@@ -258,6 +259,7 @@ public final class EnsembleTrainer {
         Properties p = new Properties();
         p.setProperty("members", Integer.toString(members));
         p.setProperty("views", String.join(",", views));
+        p.setProperty("precision", device.precision().toString());
         options.putInto(p);
         AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

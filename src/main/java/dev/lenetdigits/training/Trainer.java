@@ -161,7 +161,8 @@ public final class Trainer {
                 best.offer(network, result);
             }
             if (checkpoints != null) {
-                checkpoints.save(new Checkpoints.State(epoch, options, results, best.weights()), network, optimizer);
+                checkpoints.save(new Checkpoints.State(epoch, options, device.precision(), results, best.weights()), network,
+                        optimizer);
             }
             listener.epochFinished(result);
         }

@@ -99,6 +99,37 @@ class CliTest {
         assertEquals(10 + 1 + 10 + 1 + 1 + 1 + 1 + 1, stdout().lines().count());
     }
 
+    /** bf16 is a device flag, not a training option: a resume must still go on in it unless told otherwise. */
+    @Test
+    void resumeGoesOnInThePrecisionTheRunStartedWith() throws Exception {
+        String train = Fixtures.kaggleTrain().toString();
+        Path single = dir.resolve("single-ckpt");
+        assertEquals(0, run("train", "--train", train, "--model", dir.resolve("a.pt").toString(), "--epochs", "1",
+                "--batch-size", "64", "--precision", "bf16", "--device", "cpu", "--checkpoint-dir", single.toString()),
+                stderr());
+        assertEquals(0, run("train", "--train", train, "--model", dir.resolve("b.pt").toString(), "--resume",
+                single.toString(), "--device", "cpu"), stderr());
+        assertEquals("bf16", precisionOf(dir.resolve("b.pt")));
+        assertEquals(0, run("train", "--train", train, "--model", dir.resolve("c.pt").toString(), "--resume",
+                single.toString(), "--device", "cpu", "--precision", "fp32"), stderr());
+        assertTrue(stderr().contains("resuming with --precision fp32; the run started with bf16\n"), stderr());
+        assertEquals("fp32", precisionOf(dir.resolve("c.pt")));
+
+        Path ensemble = dir.resolve("ensemble-ckpt");
+        assertEquals(0, run("train", "--train", train, "--model", dir.resolve("d.pt").toString(), "--ensemble", "2",
+                "--epochs", "1", "--batch-size", "64", "--precision", "bf16", "--device", "cpu",
+                "--checkpoint-dir", ensemble.toString()), stderr());
+        Files.delete(ensemble.resolve("member-02.pt")); // so that member 2 comes back from its checkpoint
+        assertEquals(0, run("train", "--train", train, "--model", dir.resolve("e.pt").toString(), "--resume",
+                ensemble.toString(), "--device", "cpu"), stderr());
+        assertEquals("bf16", precisionOf(dir.resolve("e.pt")));
+    }
+
+    /** The precision a model file says it was trained in (fp32 files say nothing). */
+    private static String precisionOf(Path model) {
+        return dev.lenetdigits.model.ModelFile.load(model).info().training().getOrDefault("precision", "fp32");
+    }
+
     @Test
     void kaggleFlowWithAnEnsemble() throws Exception {
         // Kaggle's layout from labelled digits, then train → predict → score as on the leaderboard
