@@ -91,21 +91,17 @@ final class TrainCommand implements Runnable {
             throw new UserException("--view: one network sees digits one way; several views are for --ensemble K, "
                     + "whose members take them in turn");
         }
-        Checkpoints checkpoints = null;
-        Path resumeFrom = null;
         if (resumeDir != null) {
-            checkpoints = new Checkpoints(resumeDir);
-            resumeFrom = checkpoints.latest().orElseThrow(
+            Checkpoints checkpoints = new Checkpoints(resumeDir);
+            Path resumeFrom = checkpoints.latest().orElseThrow(
                     () -> new UserException(resumeDir + ": no valid checkpoint to resume from"));
             Checkpoints.State started = checkpoints.peek(resumeFrom);
-            options = started.options();
             System.err.println("resuming from " + resumeFrom + " with the settings it was started with");
-            trainAndSave(train, model, options, resumedDevice(started.precision()), checkpoints, resumeFrom);
+            trainAndSave(train, model, started.options(), resumedDevice(started.precision()), checkpoints, resumeFrom);
             return;
-        } else if (checkpointDir != null) {
-            checkpoints = new Checkpoints(checkpointDir);
         }
-        trainAndSave(train, model, options, deviceOptions.select(), checkpoints, resumeFrom);
+        trainAndSave(train, model, options, deviceOptions.select(),
+                checkpointDir == null ? null : new Checkpoints(checkpointDir), null);
     }
 
     /**

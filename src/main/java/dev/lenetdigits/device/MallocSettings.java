@@ -34,13 +34,8 @@ public final class MallocSettings {
 
     private MallocSettings() {}
 
-    /** The environment variables and values this tool runs libtorch with. */
-    public static Map<String, String> settings() {
-        return SETTINGS;
-    }
-
     /**
-     * True when this process should start itself again with {@link #settings()}: on Linux only, not when it
+     * True when this process should start itself again with the settings: on Linux only, not when it
      * is the relaunched one or the user said no, and not when the user set any MALLOC_ variable (or glibc
      * tunables) of their own, which then stand as they are.
      */

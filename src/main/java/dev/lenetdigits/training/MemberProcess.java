@@ -48,7 +48,7 @@ public final class MemberProcess {
             Map<String, String> flags = parse(args);
             NativeRuntime.setThreads(Integer.parseInt(flags.get(THREADS)));
             ComputeDevice device = NativeRuntime.select(DeviceRequest.valueOf(flags.get(DEVICE).toUpperCase(Locale.ROOT)))
-                    .withPrecision(Precision.valueOf(flags.get(PRECISION).toUpperCase(Locale.ROOT)));
+                    .withPrecision(Precision.parse(flags.get(PRECISION)));
             Path folder = Path.of(flags.get(FOLDER));
             EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow(
                     () -> new UserException(folder + ": holds no " + EnsembleTrainer.MANIFEST));
