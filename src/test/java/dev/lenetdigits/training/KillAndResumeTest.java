@@ -50,9 +50,14 @@ class KillAndResumeTest {
         Process running = first;
         int kills = 0;
         int resumes = 0;
+        int stalled = 0; // kills in a row after which no new epoch had been written
+        int lastEpoch = 0;
         while (true) {
-            // let it get past JVM start and at least one epoch now and then, then kill at a random moment
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500 + random.nextInt(2500));
+            // let it get past JVM start and at least one epoch now and then, then kill at a random moment; on a
+            // busy machine a start can take longer than the window, so after three kills in a row that found no
+            // new epoch the window doubles with each further one
+            long window = (1500 + random.nextInt(2500)) * (1L << Math.min(10, Math.max(0, stalled - 2)));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
             while (System.nanoTime() < deadline && running.isAlive()) {
                 Thread.sleep(20);
             }
@@ -62,6 +67,9 @@ class KillAndResumeTest {
             }
             running.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no cleanup
             kills++;
+            int epoch = store.latest().map(c -> store.peek(c).epoch()).orElse(0);
+            stalled = epoch > lastEpoch ? 0 : stalled + 1;
+            lastEpoch = epoch;
             if (store.latest().isEmpty()) {
                 running = start("--model", model.toString(), "--checkpoint-dir", ckpt.toString(),
                         "--epochs", Integer.toString(EPOCHS), "--seed", "9", "--batch-size", "16", "--lr", "0.02",
