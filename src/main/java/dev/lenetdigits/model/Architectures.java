@@ -55,6 +55,11 @@ public final class Architectures {
         return isSingle(name);
     }
 
+    /** The networks a model file's architecture name holds, in order: an ensemble's members, else the one network. */
+    public static List<String> membersOf(String name) {
+        return Ensemble.isEnsembleName(name) ? Ensemble.memberArchitectures(name) : List.of(name);
+    }
+
     /**
      * The name of {@code network} (one of {@link #NAMES}) seeing digits through {@code view}: {@value #PLAIN},
      * "deskew" ({@link Deskewed}) or "widthN" ({@link WidthNormalised}); e.g. "lenet-deep+width14".
