@@ -7,10 +7,12 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
 import dev.lenetdigits.device.Precision;
+import dev.lenetdigits.serve.ServeMain;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +54,9 @@ public final class InferMain {
               -V, --version   show the version
 
             Exit codes: 0 success, 2 a bad flag, file or image (one line on stderr says which).
+
+            java -jar lenet-digits-infer.jar serve --help: serve a model over HTTP (a JSON API and a page to
+            draw digits on).
             """;
 
     private InferMain() {}
@@ -67,6 +72,10 @@ public final class InferMain {
         // stderr is for errors: no "device: cpu" log line unless asked for with -Dorg.slf4j.simpleLogger...
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (args.length > 0 && args[0].equals("serve")) {
+            ServeMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         System.exit(run(System.out, System.err, args));
     }

@@ -12,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Real labelled digits from the Kaggle fixture, and pictures of them drawn the way people photograph digits. */
-final class TestDigits {
+public final class TestDigits {
     /** The reference LeNet (about 99.2% on MNIST's test set), trained once per test run. */
-    static Path model() {
+    public static Path model() {
         return dev.lenetdigits.TrainedModels.mnistModel();
     }
 
-    record Digit(int label, byte[] pixels) {}
+    public record Digit(int label, byte[] pixels) {}
 
     /** The first {@code n} labelled digits of {@code kaggle/train-300.csv}. */
-    static List<Digit> labelled(int n) {
+    public static List<Digit> labelled(int n) {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain());
         List<Digit> out = new ArrayList<>();
         for (String line : lines.subList(1, n + 1)) {
@@ -40,7 +40,7 @@ final class TestDigits {
      * the digit enlarged {@code scale} times (bilinear), {@code ink} strokes on {@code paper}, its 28×28
      * field's top-left corner at ({@code left}, {@code top}).
      */
-    static BufferedImage draw(byte[] pixels, int width, int height, double scale, int left, int top,
+    public static BufferedImage draw(byte[] pixels, int width, int height, double scale, int left, int top,
                               Color paper, Color ink) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
@@ -56,7 +56,7 @@ final class TestDigits {
     }
 
     /** Dark blue ink on cream paper, the digit enlarged 3.5× in a 130×110 picture, off centre. */
-    static BufferedImage darkOnLight(byte[] pixels) {
+    public static BufferedImage darkOnLight(byte[] pixels) {
         return draw(pixels, 130, 110, 3.5, 20, 5, new Color(236, 230, 212), new Color(20, 30, 90));
     }
 
@@ -74,7 +74,7 @@ final class TestDigits {
         return x < 0 || y < 0 || x >= 28 || y >= 28 ? 0 : pixels[y * 28 + x] & 0xff;
     }
 
-    static Path write(BufferedImage image, String format, Path file) {
+    public static Path write(BufferedImage image, String format, Path file) {
         try {
             if (!ImageIO.write(image, format, file.toFile())) {
                 throw new IllegalStateException("no ImageIO writer for " + format);
