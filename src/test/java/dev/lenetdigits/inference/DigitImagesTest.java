@@ -126,4 +126,36 @@ class DigitImagesTest {
                 dir.resolve("d.bmp"))));
         assertFalse(DigitImages.looksLikeImage(Fixtures.kaggleTest()));
     }
+
+    /** The fast path for 8-bit sRGB rasters must give exactly what getRGB gives, for every common layout. */
+    @Test
+    void everyCommonColourLayoutGivesExactlyTheGreyLevelsOfGetRgb() throws IOException {
+        java.util.Random random = new java.util.Random(5);
+        int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR,
+                BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_4BYTE_ABGR_PRE,
+                BufferedImage.TYPE_INT_ARGB_PRE, BufferedImage.TYPE_USHORT_565_RGB};
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        for (int type : types) {
+            BufferedImage image = new BufferedImage(37, 23, type);
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    image.setRGB(x, y, random.nextInt());
+                }
+            }
+            images.add(image);
+        }
+        // what ImageIO decodes PNGs into: its own RGB and RGBA layouts
+        images.add(TestDigits.readBack(TestDigits.write(images.get(0), "png", dir.resolve("rgb.png"))));
+        images.add(TestDigits.readBack(TestDigits.write(images.get(1), "png", dir.resolve("rgba.png"))));
+        for (BufferedImage image : images) {
+            int n = image.getWidth() * image.getHeight();
+            float[] grey = new float[n];
+            float[] alpha = image.getColorModel().hasAlpha() ? new float[n] : null;
+            DigitImages.greyThroughRgb(image, grey, alpha);
+            if (alpha != null) {
+                DigitImages.compositeOverPaper(grey, alpha);
+            }
+            assertArrayEquals(grey, DigitImages.greyLevels(image), image.toString());
+        }
+    }
 }
