@@ -127,7 +127,7 @@ public final class DigitServer implements AutoCloseable {
 
     private void load() {
         try {
-            NativeRuntime.setThreads(options.threads());
+            NativeRuntime.setThreads(forwardThreads(options.threads()));
             ComputeDevice device = NativeRuntime.select(options.device()).withPrecision(options.precision());
             DigitClassifier classifier = DigitClassifier.load(options.model(), device, options.tta());
             // the first passes of each size set up libtorch's kernels: do them before the first request
@@ -149,6 +149,14 @@ public final class DigitServer implements AutoCloseable {
             slot.failed(e.getMessage());
             loading.completeExceptionally(e);
         }
+    }
+
+    /**
+     * libtorch's threads: as asked, else half the cores (at least one). The other half read, parse and decode
+     * requests while a pass runs (docs/serving.md has the comparison).
+     */
+    static int forwardThreads(int asked) {
+        return asked > 0 ? asked : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /**

@@ -33,7 +33,8 @@ public final class ServeMain {
               --port N              the port; 0 picks a free one (default: 8080)
               --device D            auto, cpu or cuda (default: auto)
               --precision P         fp32 or bf16 (default: fp32)
-              --threads N           libtorch's threads for the forward passes (default: one per core)
+              --threads N           libtorch's threads for the forward passes (default: half the cores, at
+                                    least 1; the other cores read, parse and decode requests)
               --tta                 also classify each digit moved one pixel each way and average (5x the work)
               --max-batch N         the most digits in one forward pass (default: 256)
               --max-wait-ms N       the longest a digit waits for others to share its pass; only while

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param port           the port; 0 picks a free one
  * @param device         auto, cpu or cuda
  * @param precision      fp32 or bf16
- * @param threads        libtorch's threads for the forward passes; 0 means one per core
+ * @param threads        libtorch's threads for the forward passes; 0 means half the cores (at least 1)
  * @param tta            classify each digit also shifted by one pixel each way and average (5× the work)
  * @param maxBatch       the most digits in one forward pass
  * @param maxWaitMs      the longest a queued digit waits for company before its pass starts

@@ -123,6 +123,10 @@ class DrawPageBrowserTest {
         // the bar of 7 is the longest, and the 28×28 image the network saw is on the page
         WebElement top = browser.findElement(By.cssSelector("#bars li.top"));
         assertEquals("7", top.getDomAttribute("data-digit"));
+        int bar = top.findElement(By.cssSelector(".bar")).getRect().getWidth();
+        int track = top.findElement(By.cssSelector(".track")).getRect().getWidth();
+        assertTrue(bar > track / 2, "the bar of 7 is drawn: " + bar + " of " + track + " px");
+        assertTrue(!browser.findElement(By.id("keybox")).isDisplayed(), "no key asked for: the server has none");
         Number ink = (Number) ((JavascriptExecutor) browser).executeScript(
                 "const d = document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data;"
                         + "let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s;");
