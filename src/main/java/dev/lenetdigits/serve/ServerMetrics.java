@@ -33,7 +33,7 @@ final class ServerMetrics {
             .register(registry);
     private final Histogram latency = Histogram.builder()
             .name(PREFIX + "http_request_duration_seconds")
-            .help("Time from the request's arrival to its answer, by endpoint")
+            .help("Time from a request's headers to its answer, by endpoint")
             .labelNames("endpoint")
             .classicOnly()
             .classicUpperBounds(0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10)
