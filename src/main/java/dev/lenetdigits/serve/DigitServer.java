@@ -175,6 +175,12 @@ public final class DigitServer implements AutoCloseable {
         }
     }
 
+    /** Where the model runs ("cpu (1 threads)"), or "-" before it is loaded. */
+    public String device() {
+        ModelSlot.Loaded loaded = slot.current();
+        return loaded == null ? "-" : loaded.classifier().device().description();
+    }
+
     /** The port it listens on (the chosen one when the options said 0). */
     public int port() {
         return connector.getLocalPort();

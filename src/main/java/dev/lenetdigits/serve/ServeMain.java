@@ -88,7 +88,6 @@ public final class ServeMain {
         if (warning != null) {
             err.println(warning);
         }
-        err.println("serve: listening on " + server.uri() + ", loading " + options.model());
         try {
             server.awaitReady();
         } catch (UserException e) {
@@ -103,7 +102,7 @@ public final class ServeMain {
             server.stop();
             err.println("serve: stopped");
         }, "serve-shutdown"));
-        err.println("serve: ready on " + server.uri());
+        err.println("serve: ready on " + server.uri() + " (" + options.model() + ", " + server.device() + ")");
         try {
             server.join();
         } catch (InterruptedException e) {
