@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Trainer;
@@ -26,9 +27,9 @@ public final class TrainedModels {
 
     private TrainedModels() {}
 
+    /** The CPU with two threads, in float32. */
     public static ComputeDevice cpu() {
-        NativeRuntime.setThreads(2);
-        return NativeRuntime.select(DeviceRequest.CPU);
+        return new DeviceSettings(DeviceRequest.CPU, 2, Precision.FP32).open();
     }
 
     public static TrainingOptions shortRun(long seed) {

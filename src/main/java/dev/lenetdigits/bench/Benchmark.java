@@ -64,7 +64,7 @@ public final class Benchmark {
                        int epochs) {
         double csvRowsPerSecond = timeCsv(csvFile);
 
-        TrainingOptions options = options(recipe, view, batchSize, epochs);
+        TrainingOptions options = options(recipe, view, batchSize, epochs).withPrecision(device.precision());
         Clock clock = new Clock();
         Trainer.Result result = new Trainer(options, device, clock).train(train, null);
         double trainSeconds = (clock.end - clock.warm) / 1e9;

@@ -58,7 +58,7 @@ final class EvaluateCommand implements Runnable {
             throw new UserException(model + ": holds a single " + loaded.info().architecture()
                     + " network; --members needs a model trained with --ensemble K");
         }
-        ComputeDevice device = deviceOptions.select();
+        ComputeDevice device = deviceOptions.open();
         DigitSet digits = readLabelled(input);
         DigitNetwork network = ShiftAveraged.around(loaded.network(), loaded.info().normalization(), tta);
         System.out.print(evaluate(new DigitClassifier(network, loaded.info(), device), digits, errors).format());

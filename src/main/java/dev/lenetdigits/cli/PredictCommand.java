@@ -38,7 +38,7 @@ final class PredictCommand implements Runnable {
     public void run() {
         AtomicFiles.refuseOverwrite(input, out);
         AtomicFiles.refuseOverwrite(model, out);
-        ComputeDevice device = deviceOptions.select();
+        ComputeDevice device = deviceOptions.open();
         predict(model, input, out, device, tta);
     }
 

@@ -63,14 +63,15 @@ final class TrainCommand implements Runnable {
             throw new UserException("--checkpoint-dir and --resume name different folders; --resume DIR keeps "
                     + "writing checkpoints to DIR");
         }
-        TrainingOptions options = flags.toOptions();
+        TrainingOptions options = flags.toOptions().withPrecision(deviceOptions.precision(Precision.FP32));
         var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleTrainer.Manifest>empty()
                 : EnsembleTrainer.manifest(resumeDir);
         if (ensembleRun.isPresent()) {
             EnsembleTrainer.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
-            trainEnsemble(manifest.options(), manifest.members(), manifest.views(), resumedDevice(manifest.precision()),
+            TrainingOptions resumed = resumed(manifest.options());
+            trainEnsemble(resumed, manifest.members(), manifest.views(), deviceOptions.open(resumed.precision()),
                     t -> t.resumeFrom(resumeDir));
             return;
         }
@@ -79,7 +80,7 @@ final class TrainCommand implements Runnable {
                 throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
                         + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
             }
-            trainEnsemble(options, ensemble, flags.views(), deviceOptions.select(),
+            trainEnsemble(options, ensemble, flags.views(), deviceOptions.open(options.precision()),
                     t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
             return;
         }
@@ -97,23 +98,26 @@ final class TrainCommand implements Runnable {
                     () -> new UserException(resumeDir + ": no valid checkpoint to resume from"));
             Checkpoints.State started = checkpoints.peek(resumeFrom);
             System.err.println("resuming from " + resumeFrom + " with the settings it was started with");
-            trainAndSave(train, model, started.options(), resumedDevice(started.precision()), checkpoints, resumeFrom);
+            TrainingOptions resumed = resumed(started.options());
+            trainAndSave(train, model, resumed, deviceOptions.open(resumed.precision()), checkpoints, resumeFrom);
             return;
         }
-        trainAndSave(train, model, options, deviceOptions.select(),
+        trainAndSave(train, model, options, deviceOptions.open(options.precision()),
                 checkpointDir == null ? null : new Checkpoints(checkpointDir), null);
     }
 
     /**
-     * The device for a resumed run: in the precision it started with, unless --precision says otherwise (a
-     * machine without bfloat16 instructions, say), which is then said, since the numbers change with it.
+     * The settings a run resumes with: those it started with, in the precision it started with unless
+     * --precision says otherwise (a machine without bfloat16 instructions, say), which is then said, since the
+     * numbers change with it.
      */
-    private ComputeDevice resumedDevice(Precision started) {
-        if (deviceOptions.precision != null && deviceOptions.precision != started) {
-            System.err.println("resuming with --precision " + deviceOptions.precision + "; the run started with "
-                    + started);
+    private TrainingOptions resumed(TrainingOptions started) {
+        Precision precision = deviceOptions.precision(started.precision());
+        if (precision != started.precision()) {
+            System.err.println("resuming with --precision " + precision + "; the run started with "
+                    + started.precision());
         }
-        return deviceOptions.select(started);
+        return started.withPrecision(precision);
     }
 
     private void trainEnsemble(TrainingOptions options, int members, List<String> views, ComputeDevice device,

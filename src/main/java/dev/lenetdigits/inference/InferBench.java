@@ -4,7 +4,9 @@ import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import org.bytedeco.javacpp.BytePointer;
 
 import javax.imageio.ImageIO;
@@ -117,8 +119,8 @@ public final class InferBench {
         }
 
         // 2. batched throughput in this process
-        NativeRuntime.setThreads(threads);
-        try (DigitClassifier classifier = DigitClassifier.load(model, NativeRuntime.select(DeviceRequest.AUTO))) {
+        ComputeDevice device = new DeviceSettings(DeviceRequest.AUTO, threads, Precision.FP32).open();
+        try (DigitClassifier classifier = DigitClassifier.load(model, device)) {
             classifier.classifyAll(pixels); // warm-up
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {

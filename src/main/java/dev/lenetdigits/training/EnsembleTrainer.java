@@ -4,7 +4,6 @@ import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
@@ -63,8 +62,8 @@ public final class EnsembleTrainer {
         }
     }
 
-    /** K, the views and the settings an ensemble's checkpoint folder was started with. */
-    public record Manifest(int members, List<String> views, TrainingOptions options, Precision precision) {}
+    /** K, the views and the settings (the precision among them) an ensemble's checkpoint folder was started with. */
+    public record Manifest(int members, List<String> views, TrainingOptions options) {}
 
     /** K members that all see digits as {@code options.architecture()} says. */
     public EnsembleTrainer(TrainingOptions options, int members, ComputeDevice device, TrainingListener listener) {
@@ -81,7 +80,7 @@ public final class EnsembleTrainer {
         this.options = options.withArchitecture(Architectures.withView(network, views.get(0)));
         this.members = members;
         this.views = List.copyOf(views);
-        this.device = device;
+        this.device = device.withPrecision(options.precision());
         this.listener = listener;
     }
 
@@ -151,7 +150,7 @@ public final class EnsembleTrainer {
             // manifests written before views existed: every member saw digits as the first did
             String views = p.getProperty("views", Architectures.viewOf(options.architecture()));
             return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), List.of(views.split(",")),
-                    options, Precision.parse(p.getProperty("precision"))));
+                    options));
         } catch (IOException e) {
             throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
         } catch (RuntimeException e) {
@@ -196,7 +195,7 @@ public final class EnsembleTrainer {
             accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device), device)[1];
             System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
         }
-        ModelInfo info = Trainer.describe(ensemble, options, device, accuracy);
+        ModelInfo info = Trainer.describe(ensemble, options, accuracy);
         if (views.size() > 1) { // recorded as combine records members that differ
             info.training().remove("architecture");
             info.training().put(ModelInfo.PER_MEMBER + "architecture", String.join(",",
@@ -259,7 +258,6 @@ public final class EnsembleTrainer {
         Properties p = new Properties();
         p.setProperty("members", Integer.toString(members));
         p.setProperty("views", String.join(",", views));
-        p.setProperty("precision", device.precision().toString());
         options.putInto(p);
         AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -3,7 +3,6 @@ package dev.lenetdigits.training;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.InputNormalization;
@@ -24,7 +23,6 @@ import org.bytedeco.pytorch.global.torch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The training loop. The whole training set sits on the device as one uint8 tensor; each step takes its
@@ -43,9 +41,13 @@ public final class Trainer {
     private Checkpoints checkpoints;
     private Path resumeFrom;
 
+    /**
+     * A trainer of {@code options}' network on {@code device}, in {@code options.precision()} (the run's
+     * setting: the precision {@code device} was opened with does not count here).
+     */
     public Trainer(TrainingOptions options, ComputeDevice device, TrainingListener listener) {
         this.options = options;
-        this.device = device;
+        this.device = device.withPrecision(options.precision());
         this.listener = listener;
     }
 
@@ -161,7 +163,7 @@ public final class Trainer {
                 best.offer(network, result);
             }
             if (checkpoints != null) {
-                checkpoints.save(new Checkpoints.State(epoch, options, device.precision(), results, best.weights()), network,
+                checkpoints.save(new Checkpoints.State(epoch, options, results, best.weights()), network,
                         optimizer);
             }
             listener.epochFinished(result);
@@ -174,18 +176,13 @@ public final class Trainer {
             System.err.printf(java.util.Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)%n",
                     best.result.epoch(), 100 * finalValidation);
         }
-        return new Result(network, describe(network, options, device, finalValidation), results);
+        return new Result(network, describe(network, options, finalValidation), results);
     }
 
     /** What the model file records about a network trained with these options. */
-    static ModelInfo describe(DigitNetwork network, TrainingOptions options, ComputeDevice device,
-                              double validationAccuracy) {
-        Map<String, String> record = options.asMap();
-        if (device.precision() != Precision.FP32) { // fp32 files stay as they were
-            record.put("precision", device.precision().toString());
-        }
+    static ModelInfo describe(DigitNetwork network, TrainingOptions options, double validationAccuracy) {
         return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
-                record);
+                options.asMap());
     }
 
     /**

@@ -43,8 +43,9 @@ class PrecisionTest {
     @Test
     void bf16TrainingLearnsAndIsRecorded() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Trainer.Result result = new Trainer(TrainedModels.shortRun(7).withPrecision(Precision.BF16), TrainedModels.cpu(),
+                TrainingListener.NONE).train(digits);
         ComputeDevice bf16 = TrainedModels.cpu().withPrecision(Precision.BF16);
-        Trainer.Result result = new Trainer(TrainedModels.shortRun(7), bf16, TrainingListener.NONE).train(digits);
         List<EpochResult> epochs = result.epochs();
         assertTrue(epochs.get(5).trainLoss() < epochs.get(0).trainLoss() / 2,
                 "loss " + epochs.get(0).trainLoss() + " -> " + epochs.get(5).trainLoss());

@@ -7,7 +7,8 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.LeNetPlus;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,7 @@ class ParallelMembersTest {
         List<Path> before = temporaryFolders();
         EnsembleTrainer.Result inTurn;
         try {
-            NativeRuntime.setThreads(1);
-            ComputeDevice oneThread = NativeRuntime.select(DeviceRequest.CPU);
+            ComputeDevice oneThread = new DeviceSettings(DeviceRequest.CPU, 1, Precision.FP32).open();
             inTurn = new EnsembleTrainer(OPTIONS, 3, List.of("plain", "deskew"), oneThread, TrainingListener.NONE)
                     .train(digits());
         } finally {

@@ -178,6 +178,23 @@ class RecipesTest {
                         () -> plain.withRegularisation(0, 34, 4)).getMessage());
     }
 
+    /** The precision is one of the settings; checkpoints and manifests keep it where they always had it. */
+    @Test
+    void precisionIsRecordedWithTheOtherSettings() {
+        TrainingOptions bf16 = Recipe.LENET_DEEP.defaults().withPrecision(dev.lenetdigits.device.Precision.BF16);
+        assertEquals("bf16", bf16.asMap().get("precision"));
+        assertFalse(Recipe.LENET_DEEP.defaults().asMap().containsKey("precision"), "fp32 records stay as they were");
+        assertEquals(bf16, TrainingOptions.fromMap(bf16.asMap()));
+
+        java.util.Properties p = new java.util.Properties();
+        bf16.putInto(p);
+        assertEquals("bf16", p.getProperty("precision"));
+        assertFalse(p.containsKey("option.precision"));
+        assertEquals(bf16, TrainingOptions.fromProperties(p));
+        p.remove("precision"); // written before precision was recorded
+        assertEquals(Recipe.LENET_DEEP.defaults(), TrainingOptions.fromProperties(p));
+    }
+
     @Test
     void oneCycleRisesThenFalls() {
         Trainer trainer = new Trainer(plus(10, 1), TrainedModels.cpu(), TrainingListener.NONE);
