@@ -1,9 +1,8 @@
 package dev.lenetdigits.device;
 
+import dev.lenetdigits.JavaCommand;
+
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,13 +55,8 @@ public final class MallocSettings {
         if (!shouldRelaunch(System.getenv(), System.getProperty("os.name", ""))) {
             return OptionalInt.empty();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the options this JVM was started with, those from JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS included
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = JavaCommand.mainClass(mainClass).jvmOptions(JavaCommand.thisJvmsOptions())
+                .arguments(List.of(args)).processBuilder().inheritIO();
         Map<String, String> environment = builder.environment();
         environment.putAll(SETTINGS);
         environment.put(RELAUNCH_VARIABLE, "relaunched");

@@ -1,5 +1,6 @@
 package dev.lenetdigits.inference;
 
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
@@ -100,8 +101,8 @@ public final class InferBench {
             String line = null;
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "--model", model.toString(),
-                        image.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Process p = JavaCommand.jar(jar).arguments(List.of("--model", model.toString(), image.toString()))
+                        .processBuilder().redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     line = out.readLine();
                     seconds[r] = (System.nanoTime() - t0) / 1e9;
@@ -187,10 +188,6 @@ public final class InferBench {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static double loadAverage() {

@@ -1,5 +1,6 @@
 package dev.lenetdigits.training;
 
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
 
@@ -84,14 +85,11 @@ final class MemberProcesses {
         if (failed) {
             return null; // another member failed first: its message is the one to show
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // what decides where and how natives load travels along (JavaCPP's cache, its platform)
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.bytedeco."))
-                .sorted().forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberProcess.class.getName()));
-        command.addAll(MemberProcess.arguments(folder, member, trainingFile, threadsEach, device));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = JavaCommand.mainClass(MemberProcess.class)
+                .jvmOptions(JavaCommand.systemProperties("org.bytedeco."))
+                .arguments(MemberProcess.arguments(folder, member, trainingFile, threadsEach, device))
+                .processBuilder().redirectErrorStream(true).start();
         running.add(process);
         String prefix = String.format(Locale.ROOT, "member %02d: ", member + 1);
         String error = null;
