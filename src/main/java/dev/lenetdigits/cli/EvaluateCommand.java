@@ -9,6 +9,7 @@ import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.EnsembleRecord;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.report.ErrorGrid;
@@ -71,7 +72,7 @@ final class EvaluateCommand implements Runnable {
     private static void printMembers(ModelFile.Loaded loaded, DigitSet digits, ComputeDevice device, boolean tta) {
         int[] truth = digits.labelArray();
         List<DigitNetwork> all = ((Ensemble) loaded.network()).members();
-        List<String> seeds = loaded.info().memberSeeds(all.size());
+        List<String> seeds = EnsembleRecord.seeds(loaded.info().training(), all.size());
         for (int i = 0; i < all.size(); i++) {
             DigitNetwork member = ShiftAveraged.around(all.get(i), loaded.info().normalization(), tta);
             Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);

@@ -8,6 +8,7 @@ import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
 import dev.lenetdigits.training.Checkpoints;
+import dev.lenetdigits.training.EnsembleRun;
 import dev.lenetdigits.training.EnsembleTrainer;
 import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.Trainer;
@@ -64,10 +65,10 @@ final class TrainCommand implements Runnable {
                     + "writing checkpoints to DIR");
         }
         TrainingOptions options = flags.toOptions().withPrecision(deviceOptions.precision(Precision.FP32));
-        var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleTrainer.Manifest>empty()
-                : EnsembleTrainer.manifest(resumeDir);
+        var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleRun.Manifest>empty()
+                : EnsembleRun.manifest(resumeDir);
         if (ensembleRun.isPresent()) {
-            EnsembleTrainer.Manifest manifest = ensembleRun.get();
+            EnsembleRun.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
             TrainingOptions resumed = resumed(manifest.options());
@@ -78,7 +79,7 @@ final class TrainCommand implements Runnable {
         if (ensemble != 1) {
             if (resumeDir != null) {
                 throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
-                        + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
+                        + EnsembleRun.MANIFEST + "); resume it without --ensemble");
             }
             trainEnsemble(options, ensemble, flags.views(), deviceOptions.open(options.precision()),
                     t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));

@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * One ensemble member trained in a process of its own, started by {@link MemberProcesses}: it reads the
- * ensemble's manifest from the checkpoint folder, reads the training file, makes the ensemble's one split,
- * and trains (or resumes) member {@code --member} into {@code member-NN/} and {@code member-NN.pt}, exactly
- * as {@link EnsembleTrainer} does in one process. It prints each epoch's line, ends with exit code 0, 2 for
+ * manifest of the ensemble's run folder ({@link EnsembleRun}), reads the training file, makes the ensemble's
+ * one split, and trains member {@code --member} into {@code member-NN/} and {@code member-NN.pt} (continuing
+ * from its last checkpoint if the run was resumed), exactly as {@link EnsembleTrainer} does in one process. It prints each epoch's line, ends with exit code 0, 2 for
  * a user's error (its last line then says {@code error: ...}), and stops when the process that started it
  * is gone, so a killed {@code train} leaves no orphans (its checkpoints are safe at any moment).
  */
@@ -48,8 +48,8 @@ public final class MemberProcess {
             DeviceSettings settings = DeviceSettings.fromFlags(flags);
             ComputeDevice device = settings.open();
             Path folder = Path.of(flags.get(FOLDER));
-            EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow(
-                    () -> new UserException(folder + ": holds no " + EnsembleTrainer.MANIFEST));
+            EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow(
+                    () -> new UserException(folder + ": holds no " + EnsembleRun.MANIFEST));
             TrainingListener printEpochs = new TrainingListener() {
                 @Override
                 public void epochFinished(EpochResult result) {
@@ -59,7 +59,7 @@ public final class MemberProcess {
             };
             new EnsembleTrainer(manifest.options().withPrecision(settings.precision()), manifest.members(),
                     manifest.views(), device, printEpochs)
-                    .resumeFrom(folder)
+                    .in(EnsembleRun.existing(folder))
                     .trainMember(Integer.parseInt(flags.get(MEMBER)), DigitFiles.read(Path.of(flags.get(TRAIN))));
             System.exit(0);
         } catch (UserException e) {

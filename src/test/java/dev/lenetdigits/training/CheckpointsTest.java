@@ -97,7 +97,7 @@ class CheckpointsTest {
         // pretend the run died during member 2's second epoch
         Files.delete(folder.resolve("member-02.pt"));
         Files.delete(folder.resolve("member-02").resolve("epoch-0002.ckpt.sha256"));
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         assertEquals(2, manifest.members());
         assertEquals(options, manifest.options());
         EnsembleTrainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), TrainedModels.cpu(),
@@ -124,7 +124,7 @@ class CheckpointsTest {
                 TrainingListener.NONE).checkpointInto(folder)).getMessage();
         assertEquals(folder + ": already holds files; continue that run with --resume " + folder
                 + ", or name an empty folder", message);
-        assertTrue(EnsembleTrainer.manifest(dir).isEmpty(), "a folder without a manifest is not an ensemble's");
+        assertTrue(EnsembleRun.manifest(dir).isEmpty(), "a folder without a manifest is not an ensemble's");
     }
 
     @Test

@@ -36,7 +36,7 @@ class EnsembleViewsTest {
         assertFalse(trained.info().training().containsKey("architecture"), "not member 1's for all");
         assertTrue(trained.info().validationAccuracy() > 0.5, trained.epochs().toString());
 
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         assertEquals(List.of("plain", "deskew"), manifest.views());
         // the run died during member 3's second epoch; resumed with what the manifest says, it ends the same
         Files.delete(folder.resolve("member-03.pt"));

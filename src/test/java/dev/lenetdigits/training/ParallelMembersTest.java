@@ -78,7 +78,7 @@ class ParallelMembersTest {
         Files.delete(folder.resolve("member-02").resolve("epoch-0002.ckpt.sha256"));
         long member1Written = Files.getLastModifiedTime(folder.resolve("member-01.pt")).toMillis();
 
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         EnsembleTrainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), manifest.views(),
                 TrainedModels.cpu(), TrainingListener.NONE).resumeFrom(folder).inProcesses(2, Fixtures.kaggleTrain())
                 .train(digits());
