@@ -14,7 +14,6 @@ import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
-import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;
@@ -33,7 +32,7 @@ public final class TrainedModels {
     }
 
     public static TrainingOptions shortRun(long seed) {
-        return new TrainingOptions(6, 32, 0.02, OptimizerKind.SGD, 0.9, 0.9, seed, 0.0);
+        return TrainingOptions.builder().epochs(6).batchSize(32).lrDecay(0.9).seed(seed).valSplit(0.0).build();
     }
 
     public static Trainer.Result train(TrainingOptions options) {

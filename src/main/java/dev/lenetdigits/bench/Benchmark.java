@@ -7,7 +7,6 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.training.EpochResult;
-import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
@@ -100,14 +99,17 @@ public final class Benchmark {
      * figures compare across recipes. Also validates the flags, so call it before any slow work.
      */
     public static TrainingOptions options(Recipe recipe, String view, int batchSize, int epochs) {
-        String architecture = Architectures.withView(recipe.defaults().architecture(), view);
+        TrainingOptions.Builder timed = recipe.defaults().toBuilder()
+                .architecture(Architectures.withView(recipe.defaults().architecture(), view))
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .seed(42)
+                .valSplit(0)
+                .restoreBest(false);
         if (recipe == Recipe.LENET) {
-            return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0, architecture,
-                    false, TrainingOptions.Schedule.DECAY, 0, false);
+            timed.lr(0.01).lrDecay(1.0); // the reference run, as first measured
         }
-        TrainingOptions d = recipe.defaults();
-        return new TrainingOptions(epochs, batchSize, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), 42, 0.0,
-                architecture, d.augment(), d.schedule(), d.weightDecay(), false);
+        return timed.build();
     }
 
     private double timeCsv(Path csvFile) {

@@ -388,4 +388,17 @@ class CliTest {
         }
         assertEquals(0, run("--version"));
     }
+
+    /** The training flags' help gives each recipe's defaults as the recipes have them. */
+    @Test
+    void helpShowsTheRecipesOwnDefaults() {
+        assertEquals(0, run("train", "--help"));
+        String help = stdout().replaceAll("\\s+", " ");
+        int plusEpochs = dev.lenetdigits.training.Recipe.LENET_PLUS.defaults().epochs();
+        assertTrue(help.contains("Passes over the training digits (lenet: "
+                + dev.lenetdigits.training.Recipe.LENET.defaults().epochs() + ", lenet-plus and lenet-deep: " + plusEpochs
+                + ")."), help);
+        assertTrue(help.contains("L2 penalty (lenet: 0, lenet-plus and lenet-deep: 0.0005)."), help);
+        assertTrue(help.contains("SGD momentum (default: 0.9)."), help);
+    }
 }

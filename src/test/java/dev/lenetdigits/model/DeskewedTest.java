@@ -82,8 +82,7 @@ class DeskewedTest {
     @Test
     void aDeskewedNetworkLearnsIsNamedAndRoundTrips() {
         TrainingOptions o = TrainedModels.shortRun(7);
-        TrainingOptions options = new TrainingOptions(o.epochs(), o.batchSize(), o.lr(), o.optimizer(), o.momentum(),
-                o.lrDecay(), o.seed(), 0.2, LeNet.ARCHITECTURE + Deskewed.SUFFIX, false, o.schedule(), 0, false);
+        TrainingOptions options = o.toBuilder().valSplit(0.2).architecture(LeNet.ARCHITECTURE + Deskewed.SUFFIX).build();
         Trainer.Result result = TrainedModels.train(options);
         assertEquals("lenet+deskew", result.info().architecture());
         assertTrue(result.info().validationAccuracy() > 0.7, result.epochs().toString());

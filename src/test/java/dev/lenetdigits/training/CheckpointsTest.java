@@ -22,7 +22,7 @@ class CheckpointsTest {
     @TempDir
     Path dir;
 
-    private static final TrainingOptions OPTIONS = new TrainingOptions(4, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 5, 0.1);
+    private static final TrainingOptions OPTIONS = TrainingOptions.builder().epochs(4).batchSize(32).lrDecay(0.8).seed(5).build();
 
     private static Trainer.Result train(Trainer trainer) {
         return trainer.train(DigitFiles.read(Fixtures.kaggleTrain()));
@@ -56,10 +56,8 @@ class CheckpointsTest {
 
     @Test
     void resumeKeepsTheBestEpochsWeightsForRestoreBest() throws IOException {
-        TrainingOptions d = OPTIONS;
         // a learning rate high enough that the last epoch is not the best one, so restoring matters
-        TrainingOptions keepBest = new TrainingOptions(d.epochs(), d.batchSize(), 0.15, d.optimizer(), d.momentum(),
-                1, d.seed(), 0.2, d.architecture(), d.augment(), d.schedule(), d.weightDecay(), true);
+        TrainingOptions keepBest = OPTIONS.toBuilder().lr(0.15).lrDecay(1).valSplit(0.2).restoreBest(true).build();
         Trainer.Result uninterrupted = train(new Trainer(keepBest, TrainedModels.cpu(), TrainingListener.NONE));
         double last = uninterrupted.epochs().get(3).validationAccuracy();
         assertTrue(uninterrupted.info().validationAccuracy() > last, "best " + uninterrupted.info().validationAccuracy()
@@ -84,7 +82,8 @@ class CheckpointsTest {
 
     @Test
     void aKilledEnsembleResumesToTheSameMembers() throws IOException {
-        TrainingOptions options = new TrainingOptions(2, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 7, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(32).lrDecay(0.8).seed(7).valSplit(0.2)
+                .build();
         EnsembleTrainer.Result uninterrupted = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
 
@@ -144,7 +143,8 @@ class CheckpointsTest {
     @Test
     void divergenceKeepsTheLastGoodCheckpointAndSaysWhere() {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
-        TrainingOptions explosive = new TrainingOptions(3, 10, 10, OptimizerKind.SGD, 0.99, 1, 3, 0.0);
+        TrainingOptions explosive = TrainingOptions.builder().epochs(3).batchSize(10).lr(10).momentum(0.99).lrDecay(1)
+                .seed(3).valSplit(0).build();
         String message = assertThrows(UserException.class, () -> train(new Trainer(explosive, TrainedModels.cpu(),
                 TrainingListener.NONE).checkpointInto(store))).getMessage();
         assertTrue(message.startsWith("training diverged: loss is"), message);

@@ -83,7 +83,7 @@ class KillAndResumeTest {
         assertTrue(kills >= 2, "killed only " + kills + " times; the run was too quick to test anything");
         System.out.printf("kill-and-resume: %d SIGKILLs survived, %d resumes%n", kills, resumes);
 
-        TrainingOptions options = new TrainingOptions(EPOCHS, 16, 0.02, OptimizerKind.SGD, 0.9, 0.9, 9, 0.1);
+        TrainingOptions options = TrainingOptions.builder().epochs(EPOCHS).batchSize(16).lrDecay(0.9).seed(9).build();
         Trainer.Result uninterrupted = new Trainer(options, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertTrue(Files.isRegularFile(model));

@@ -10,7 +10,6 @@ import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
-import dev.lenetdigits.model.LeNetPlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +29,8 @@ class ParallelMembersTest {
     Path dir;
 
     /** lenet-plus with augmentation and dropout: every random stream a member has must stay its own. */
-    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 32, 0.05, OptimizerKind.SGD, 0.9, 1.0, 5,
-            0.2, LeNetPlus.ARCHITECTURE, true, TrainingOptions.Schedule.ONE_CYCLE, 5e-4, true);
+    private static final TrainingOptions OPTIONS = Recipe.LENET_PLUS.defaults().toBuilder().epochs(2).batchSize(32)
+            .seed(5).valSplit(0.2).build();
 
     private static DigitSet digits() {
         return DigitFiles.read(Fixtures.kaggleTrain());

@@ -29,9 +29,7 @@ class RecipesTest {
     Path dir;
 
     private static TrainingOptions plus(int epochs, long seed) {
-        TrainingOptions d = Recipe.LENET_PLUS.defaults();
-        return new TrainingOptions(epochs, 32, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), seed, 0.2,
-                d.architecture(), d.augment(), d.schedule(), d.weightDecay(), d.restoreBest());
+        return Recipe.LENET_PLUS.defaults().toBuilder().epochs(epochs).batchSize(32).seed(seed).valSplit(0.2).build();
     }
 
     @Test
@@ -135,7 +133,8 @@ class RecipesTest {
     @Test
     void lenetPlusLearnsWithElasticDistortionAndLabelSmoothing() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Trainer.Result r = new Trainer(plus(4, 5).withRegularisation(0.1, 34, 4), TrainedModels.cpu(),
+        Trainer.Result r = new Trainer(plus(4, 5).toBuilder().labelSmoothing(0.1)
+                .augmentation(AugmentationOptions.DEFAULTS.withElastic(34, 4)).build(), TrainedModels.cpu(),
                 TrainingListener.NONE).train(digits);
         assertTrue(r.epochs().get(3).trainLoss() < r.epochs().get(0).trainLoss(), r.epochs().toString());
         assertTrue(r.info().validationAccuracy() > 0.5, "validation accuracy " + r.info().validationAccuracy());
@@ -162,7 +161,8 @@ class RecipesTest {
 
     @Test
     void newKnobsAreRecordedAndOldModelFilesReadWithout() {
-        TrainingOptions options = Recipe.LENET_PLUS.defaults().withRegularisation(0.1, 30, 5);
+        TrainingOptions options = Recipe.LENET_PLUS.defaults().toBuilder().labelSmoothing(0.1)
+                .augmentation(AugmentationOptions.DEFAULTS.withElastic(30, 5)).build();
         assertEquals(options, TrainingOptions.fromMap(options.asMap()));
         var old = new java.util.HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
         old.remove("label-smoothing");
@@ -175,7 +175,8 @@ class RecipesTest {
         TrainingOptions plain = TrainingOptions.DEFAULTS; // augmentation off
         assertEquals("--elastic-alpha: '34.0' needs augmentation, which --no-augment turned off",
                 org.junit.jupiter.api.Assertions.assertThrows(dev.lenetdigits.UserException.class,
-                        () -> plain.withRegularisation(0, 34, 4)).getMessage());
+                        () -> plain.toBuilder().augmentation(AugmentationOptions.DEFAULTS.withElastic(34, 4)).build())
+                        .getMessage());
     }
 
     /** The precision is one of the settings; checkpoints and manifests keep it where they always had it. */
@@ -208,7 +209,7 @@ class RecipesTest {
     @Test
     void ensembleAveragesItsMembersProbabilitiesAndRoundTrips() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        TrainingOptions options = new TrainingOptions(3, 32, 0.02, OptimizerKind.SGD, 0.9, 1, 5, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(3).batchSize(32).lrDecay(1).seed(5).valSplit(0.2).build();
         EnsembleTrainer.Result result = new EnsembleTrainer(options, 3, TrainedModels.cpu(), TrainingListener.NONE).train(digits);
         Ensemble ensemble = (Ensemble) result.network();
         assertEquals("ensemble-3:lenet", ensemble.architecture());
