@@ -87,11 +87,7 @@ final class EvaluateCommand implements Runnable {
     }
 
     private static DigitSet readLabelled(Path input) {
-        DigitSet digits = DigitFiles.read(input);
-        if (!digits.hasLabels()) {
-            throw new UserException(input + ": has no labels to evaluate against");
-        }
-        return digits;
+        return DigitFiles.read(input).requireLabels(" to evaluate against");
     }
 
     private static EvaluationReport evaluate(DigitClassifier classifier, DigitSet digits, Path errorsPng) {

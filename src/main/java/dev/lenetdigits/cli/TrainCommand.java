@@ -143,11 +143,7 @@ final class TrainCommand implements Runnable {
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device,
                                        Checkpoints checkpoints, Path resumeFrom) {
-        DigitSet digits = DigitFiles.read(trainFile);
-        if (!digits.hasLabels()) {
-            throw new UserException(digits.source() + ": has no labels; training needs a labelled file (a CSV with a "
-                    + "label column, or an IDX images file with its labels file beside it)");
-        }
+        DigitSet digits = DigitFiles.read(trainFile).requireLabels(DigitSet.TRAINING_NEEDS_LABELS);
         long trainCount = Math.round(digits.size() * (1 - options.valSplit()));
         System.err.printf(Locale.ROOT, "training on %d digits from %s (%d held out for validation)%n",
                 trainCount, digits.source(), digits.size() - trainCount);

@@ -1,5 +1,6 @@
 package dev.lenetdigits.data;
 
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -51,6 +52,18 @@ public final class DigitSet {
 
     public boolean hasLabels() {
         return labels != null;
+    }
+
+    /** Why training refuses a set without labels, as {@link #requireLabels} says it. */
+    public static final String TRAINING_NEEDS_LABELS = "; training needs a labelled file (a CSV with a label column, "
+            + "or an IDX images file with its labels file beside it)";
+
+    /** This set; one without labels is refused with "SOURCE: has no labels" and {@code why}. */
+    public DigitSet requireLabels(String why) {
+        if (labels == null) {
+            throw new UserException(source + ": has no labels" + why);
+        }
+        return this;
     }
 
     /** uint8 [N,1,28,28]. */

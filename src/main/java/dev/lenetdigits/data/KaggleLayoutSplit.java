@@ -36,10 +36,7 @@ public final class KaggleLayoutSplit {
     public static Counts write(Path outDir, int testRows, long seed, DigitSet... labelled) {
         int pooled = 0;
         for (DigitSet set : labelled) {
-            if (!set.hasLabels()) {
-                throw new UserException(set.source() + ": has no labels; a Kaggle-layout split needs labelled digits");
-            }
-            pooled += set.size();
+            pooled += set.requireLabels("; a Kaggle-layout split needs labelled digits").size();
         }
         int total = pooled;
         if (testRows < 1 || testRows >= total) {

@@ -139,8 +139,8 @@ public final class EnsembleTrainer {
                 trained.add(member.network());
                 history.add(member.epochs());
                 if (split.validation() != null) {
-                    System.err.printf(Locale.ROOT, "member %d validation accuracy %.2f%%%n", i + 1,
-                            100 * member.info().validationAccuracy());
+                    listener.note(String.format(Locale.ROOT, "member %d validation accuracy %.2f%%", i + 1,
+                            100 * member.info().validationAccuracy()));
                 }
             }
         } finally {
@@ -151,7 +151,8 @@ public final class EnsembleTrainer {
         double accuracy = Double.NaN;
         if (split.validation() != null) {
             accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device), device)[1];
-            System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
+            listener.note(String.format(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%", members,
+                    100 * accuracy));
         }
         return new Result(ensemble, describe(ensemble, accuracy), history);
     }
@@ -166,15 +167,12 @@ public final class EnsembleTrainer {
 
     /** The ensemble's one split of the labelled digits: the same validation digits for every member. */
     private DigitSet.Split split(DigitSet labelled) {
-        if (!labelled.hasLabels()) {
-            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
-        }
-        return labelled.split(options.valSplit(), options.seed());
+        return labelled.requireLabels("; training needs a labelled file").split(options.valSplit(), options.seed());
     }
 
     private Trainer.Result trainAnnounced(int i, DigitSet.Split split) {
-        System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)%n", i + 1, members, options.seed() + i,
-                memberOptions(i).architecture());
+        listener.note(String.format(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)", i + 1, members,
+                options.seed() + i, memberOptions(i).architecture()));
         return trainMember(i, split);
     }
 
@@ -185,13 +183,13 @@ public final class EnsembleTrainer {
             return trainer.train(split.train(), split.validation());
         }
         if (run.isFinished(i)) {
-            System.err.println("already trained: " + run.memberFile(i));
+            listener.note("already trained: " + run.memberFile(i));
             return loadFinished(i);
         }
         Checkpoints store = run.memberCheckpoints(i);
         Optional<Path> latest = store.latest();
         if (latest.isPresent()) {
-            System.err.println("resuming from " + latest.get());
+            listener.note("resuming from " + latest.get());
             trainer.resumeFrom(store, latest.get());
         } else {
             trainer.checkpointInto(store);
@@ -216,10 +214,10 @@ public final class EnsembleTrainer {
         // trains with the threads it started with, and so ends as an uninterrupted run would have
         int threadsEach = Math.max(1, torch.get_num_threads() / processes);
         int atOnce = Math.min(processes, unfinished.size());
-        System.err.printf(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s%n",
+        listener.note(String.format(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s",
                 unfinished.size(), members, atOnce, device.isCuda() ? "" : " with " + threadsEach
-                        + " thread" + (threadsEach == 1 ? "" : "s"));
-        new MemberProcesses(atOnce, threadsEach, trainingFile, device, System.out).train(run.folder(), unfinished);
+                        + " thread" + (threadsEach == 1 ? "" : "s")));
+        new MemberProcesses(atOnce, threadsEach, trainingFile, device, listener).train(run.folder(), unfinished);
     }
 
     /** Member {@code i}'s settings (from 0): its own seed and view. */
@@ -258,8 +256,7 @@ public final class EnsembleTrainer {
         try {
             run.delete();
         } catch (IOException e) {
-            System.err.println("could not delete the temporary folder " + run.folder() + " ("
-                    + AtomicFiles.describe(e) + ")");
+            listener.note("could not delete the temporary folder " + run.folder() + " (" + AtomicFiles.describe(e) + ")");
         }
         run = null;
     }

@@ -50,15 +50,20 @@ public final class MemberProcess {
             Path folder = Path.of(flags.get(FOLDER));
             EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow(
                     () -> new UserException(folder + ": holds no " + EnsembleRun.MANIFEST));
-            TrainingListener printEpochs = new TrainingListener() {
+            TrainingListener print = new TrainingListener() {
                 @Override
                 public void epochFinished(EpochResult result) {
                     System.out.println(result.format());
                     System.out.flush();
                 }
+
+                @Override
+                public void note(String line) {
+                    System.err.println(line);
+                }
             };
             new EnsembleTrainer(manifest.options().withPrecision(settings.precision()), manifest.members(),
-                    manifest.views(), device, printEpochs)
+                    manifest.views(), device, print)
                     .in(EnsembleRun.existing(folder))
                     .trainMember(Integer.parseInt(flags.get(MEMBER)), DigitFiles.read(Path.of(flags.get(TRAIN))));
             System.exit(0);

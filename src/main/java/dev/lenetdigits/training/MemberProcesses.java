@@ -7,7 +7,6 @@ import dev.lenetdigits.device.ComputeDevice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,16 +31,16 @@ final class MemberProcesses {
     private final int threadsEach;
     private final Path trainingFile;
     private final ComputeDevice device;
-    private final PrintStream out;
+    private final TrainingListener listener;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
-    MemberProcesses(int processes, int threadsEach, Path trainingFile, ComputeDevice device, PrintStream out) {
+    MemberProcesses(int processes, int threadsEach, Path trainingFile, ComputeDevice device, TrainingListener listener) {
         this.processes = processes;
         this.threadsEach = threadsEach;
         this.trainingFile = trainingFile;
         this.device = device;
-        this.out = out;
+        this.listener = listener;
     }
 
     /** Trains {@code members} (indices from 0) of the ensemble whose manifest is in {@code folder}. */
@@ -91,15 +90,11 @@ final class MemberProcesses {
                 .arguments(MemberProcess.arguments(folder, member, trainingFile, threadsEach, device))
                 .processBuilder().redirectErrorStream(true).start();
         running.add(process);
-        String prefix = String.format(Locale.ROOT, "member %02d: ", member + 1);
         String error = null;
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                synchronized (out) {
-                    out.println(prefix + line);
-                    out.flush();
-                }
+                listener.memberOutput(member + 1, line);
                 if (line.startsWith("error: ")) {
                     error = line.substring("error: ".length());
                 }

@@ -10,6 +10,7 @@ import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -43,6 +44,28 @@ class TrainerTest {
         assertArrayEquals(pa.labels(), pb.labels());
         assertArrayEquals(pa.probabilities(), pb.probabilities());
         assertEquals(a.epochs().get(0).validationAccuracy(), b.epochs().get(0).validationAccuracy());
+    }
+
+    @Test
+    void theListenerHearsEveryEpochAndTheRunsNotes() {
+        List<String> heard = new ArrayList<>();
+        TrainingListener recording = new TrainingListener() {
+            @Override
+            public void epochFinished(EpochResult result) {
+                heard.add("epoch " + result.epoch());
+            }
+
+            @Override
+            public void note(String line) {
+                heard.add(line);
+            }
+        };
+        TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(32).valSplit(0.2).restoreBest(true).build();
+        new Trainer(options, TrainedModels.cpu(), recording).train(DigitFiles.read(Fixtures.kaggleTrain()));
+        assertEquals(3, heard.size(), heard.toString());
+        assertEquals(List.of("epoch 1", "epoch 2"), heard.subList(0, 2));
+        assertTrue(heard.get(2).matches("kept the weights of epoch [12] \\(best validation accuracy \\d+\\.\\d\\d%\\)"),
+                heard.get(2));
     }
 
     @Test
