@@ -65,7 +65,7 @@ class CompatibilityTest {
         Path model = dir.resolve("resumed.pt");
         assertEquals(0, Main.run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", model.toString(),
                 "--resume", folder.toString(), "--threads", "2", "--device", "cpu"));
-        assertResumedAs("lenet-deep-bf16.pt", model);
+        assertTrainedAs("lenet-deep-bf16.pt", model);
         assertEquals("bf16", ModelFile.load(model).info().training().get("precision"));
     }
 
@@ -74,24 +74,38 @@ class CompatibilityTest {
         Path model = dir.resolve("resumed.pt");
         assertEquals(0, Main.run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", model.toString(),
                 "--resume", copy("ensemble-ckpt").toString(), "--threads", "2", "--device", "cpu"));
-        assertResumedAs("ensemble.pt", model);
+        assertTrainedAs("ensemble.pt", model);
 
         // the unfinished member in a process of its own, with the two threads it started with
         Path inProcess = dir.resolve("resumed-in-a-process.pt");
         Path again = copy("ensemble-ckpt", "ensemble-ckpt-2");
         assertEquals(0, Main.run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", inProcess.toString(),
                 "--resume", again.toString(), "--parallel", "2", "--threads", "4", "--device", "cpu"));
-        assertResumedAs("ensemble.pt", inProcess);
+        assertTrainedAs("ensemble.pt", inProcess);
     }
 
-    private void assertResumedAs(String expectedName, Path resumed) {
+    /** The same command trains the same network as the code that wrote the fixture: seeding, order, augmentation. */
+    @Test
+    void aFreshRunTrainsTheModelItTrainedThen() {
+        Path lenet = dir.resolve("lenet.pt");
+        assertEquals(0, Main.run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", lenet.toString(),
+                "--epochs", "1", "--threads", "2", "--device", "cpu"));
+        assertTrainedAs("lenet.pt", lenet);
+        Path plus = dir.resolve("lenet-plus-width14.pt");
+        assertEquals(0, Main.run("train", "--train", Fixtures.kaggleTrain().toString(), "--model", plus.toString(),
+                "--recipe", "lenet-plus", "--view", "width14", "--epochs", "1", "--threads", "2", "--device", "cpu"));
+        assertTrainedAs("lenet-plus-width14.pt", plus);
+    }
+
+    /** {@code trained} is the fixture {@code expectedName}: its record always, its weights bit for bit where kernels allow. */
+    private void assertTrainedAs(String expectedName, Path trained) {
         ModelFile.Loaded expected = ModelFile.load(COMPAT.resolve(expectedName));
-        ModelFile.Loaded actual = ModelFile.load(resumed);
+        ModelFile.Loaded actual = ModelFile.load(trained);
         assertEquals(expected.info().architecture(), actual.info().architecture());
         assertEquals(expected.info().training(), actual.info().training());
         if (sameKernels()) {
             assertTrue(TrainedModels.sameWeights(expected.network(), actual.network()),
-                    resumed + " differs from " + expectedName);
+                    trained + " differs from " + expectedName);
             assertEquals(expected.info(), actual.info());
         }
     }
