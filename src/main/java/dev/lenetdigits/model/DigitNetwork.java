@@ -60,6 +60,11 @@ public abstract class DigitNetwork extends Module {
         return sum.div_(new Scalar((double) count)).log_();
     }
 
+    /** Scores [N,10] → log-probabilities, in float32 even under bfloat16 autocast, so they and the loss are never rounded. */
+    protected static Tensor logProbabilities(Tensor scores) {
+        return torch.log_softmax(scores.to(torch.ScalarType.Float), 1);
+    }
+
     /**
      * With one channel, NCHW and NHWC hold the same bytes, but libtorch only picks channels-last kernels
      * when the strides say so: view the batch as [N,28,28,1] and put the channel dim in place.
