@@ -9,7 +9,6 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 
 import static org.bytedeco.pytorch.global.torch.max_pool2d;
@@ -44,17 +43,15 @@ final class Blocks {
     }
 
     /**
-     * Convolutions in a row, then 2×2 max-pooling and dropout. With {@code ceil}, an odd size pools its last
-     * row and column alone (7×7 → 4×4) rather than dropping them.
+     * Convolutions in a row, then 2×2 max-pooling. With {@code ceil}, an odd size pools its last row and
+     * column alone (7×7 → 4×4) rather than dropping them.
      */
     static final class Stage {
         private final List<ConvBnRelu> convolutions;
-        private final DropoutImpl dropout;
         private final boolean ceil;
 
-        Stage(DropoutImpl dropout, boolean ceil, ConvBnRelu... convolutions) {
+        Stage(boolean ceil, ConvBnRelu... convolutions) {
             this.convolutions = List.of(convolutions);
-            this.dropout = dropout;
             this.ceil = ceil;
         }
 
@@ -62,8 +59,7 @@ final class Blocks {
             for (ConvBnRelu convolution : convolutions) {
                 x = convolution.forward(x);
             }
-            x = ceil ? max_pool2d(x, POOL, POOL, NO_PADDING, NO_DILATION, true) : max_pool2d(x, 2, 2);
-            return dropout.forward(x);
+            return ceil ? max_pool2d(x, POOL, POOL, NO_PADDING, NO_DILATION, true) : max_pool2d(x, 2, 2);
         }
 
         /** The convolutions' weights, to be kept channels-last. */
@@ -93,10 +89,5 @@ final class Blocks {
             x = dropout.forward(relu(bnFc1.forward(fc1.forward(x.flatten(1, -1)))));
             return DigitNetwork.logProbabilities(fc2.forward(x));
         }
-    }
-
-    /** Every stage's convolution weights, in order. */
-    static Tensor[] convolutionWeights(Stage... stages) {
-        return Arrays.stream(stages).flatMap(s -> Arrays.stream(s.convolutionWeights())).toArray(Tensor[]::new);
     }
 }

@@ -1,7 +1,9 @@
 package dev.lenetdigits.model;
 
-import org.bytedeco.pytorch.DropoutImpl;
-import org.bytedeco.pytorch.Tensor;
+import dev.lenetdigits.model.Blocks.ConvBnRelu;
+import dev.lenetdigits.model.Blocks.Stage;
+
+import java.util.List;
 
 /**
  * A LeNet with three convolution-and-pooling stages of 3×3 convolutions, batch normalisation and dropout,
@@ -15,40 +17,19 @@ import org.bytedeco.pytorch.Tensor;
  * one more stage: a second kind of ensemble member, whose mistakes should differ more from lenet-plus's than
  * another lenet-plus seed's do.
  */
-public final class LeNetDeep extends DigitNetwork {
+public final class LeNetDeep extends StagedNetwork {
     public static final String ARCHITECTURE = "lenet-deep";
 
-    private final Blocks.Stage stage1;
-    private final Blocks.Stage stage2;
-    private final Blocks.Stage stage3;
-    private final Blocks.Head head;
-
     public LeNetDeep() {
-        Blocks.ConvBnRelu conv1a = new Blocks.ConvBnRelu(this, "1a", 1, 32, 3);
-        Blocks.ConvBnRelu conv1b = new Blocks.ConvBnRelu(this, "1b", 32, 32, 3);
-        Blocks.ConvBnRelu conv2a = new Blocks.ConvBnRelu(this, "2a", 32, 64, 3);
-        Blocks.ConvBnRelu conv2b = new Blocks.ConvBnRelu(this, "2b", 64, 64, 3);
-        Blocks.ConvBnRelu conv3 = new Blocks.ConvBnRelu(this, "3", 64, 128, 3);
-        DropoutImpl dropConv = register_module("drop_conv", new DropoutImpl(0.25));
-        head = new Blocks.Head(this, 128 * 4 * 4, 256, 0.4);
-        stage1 = new Blocks.Stage(dropConv, false, conv1a, conv1b);
-        stage2 = new Blocks.Stage(dropConv, false, conv2a, conv2b);
-        stage3 = new Blocks.Stage(dropConv, true, conv3);
-        useChannelsLast();
+        build(List.of(
+                new Stage(false, new ConvBnRelu(this, "1a", 1, 32, 3), new ConvBnRelu(this, "1b", 32, 32, 3)),
+                new Stage(false, new ConvBnRelu(this, "2a", 32, 64, 3), new ConvBnRelu(this, "2b", 64, 64, 3)),
+                new Stage(true, new ConvBnRelu(this, "3", 64, 128, 3))),
+                128 * 4 * 4);
     }
 
     @Override
     public String architecture() {
         return ARCHITECTURE;
-    }
-
-    @Override
-    protected Tensor[] convolutionWeights() {
-        return Blocks.convolutionWeights(stage1, stage2, stage3);
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        return head.forward(stage3.forward(stage2.forward(stage1.forward(asChannelsLast(x)))));
     }
 }
