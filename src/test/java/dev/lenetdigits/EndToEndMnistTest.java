@@ -5,7 +5,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.scoring.EvaluationReport;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;

@@ -2,7 +2,7 @@ package dev.lenetdigits.cli;
 
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.scoring.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,8 +6,8 @@ import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
+import dev.lenetdigits.scoring.EvaluationReport;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
