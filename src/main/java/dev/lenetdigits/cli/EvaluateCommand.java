@@ -60,7 +60,7 @@ final class EvaluateCommand implements Runnable {
                     + " network; --members needs a model trained with --ensemble K");
         }
         ComputeDevice device = deviceOptions.open();
-        DigitSet digits = readLabelled(input);
+        DigitSet digits = readLabeled(input);
         DigitNetwork network = ShiftAveraged.around(loaded.network(), loaded.info().normalization(), tta);
         System.out.print(evaluate(new DigitClassifier(network, loaded.info(), device), digits, errors).format());
         if (members) {
@@ -83,10 +83,10 @@ final class EvaluateCommand implements Runnable {
     }
 
     static EvaluationReport evaluate(Path model, Path input, ComputeDevice device) {
-        return evaluate(DigitClassifier.load(model, device), readLabelled(input), null);
+        return evaluate(DigitClassifier.load(model, device), readLabeled(input), null);
     }
 
-    private static DigitSet readLabelled(Path input) {
+    private static DigitSet readLabeled(Path input) {
         return DigitFiles.read(input).requireLabels(" to evaluate against");
     }
 

@@ -120,8 +120,8 @@ public final class EnsembleTrainer {
         return this;
     }
 
-    public Result train(DigitSet labelled) {
-        DigitSet.Split split = split(labelled);
+    public Result train(DigitSet labeled) {
+        DigitSet.Split split = split(labeled);
         if (processes > 1 && run == null) {
             run = EnsembleRun.temporary(); // the member processes hand their networks over in it
         }
@@ -161,13 +161,13 @@ public final class EnsembleTrainer {
      * Trains member {@code i} (from 0) alone in the run folder, on the split every member shares, continuing
      * from what the folder holds for it: what each of {@link MemberProcesses}' processes does.
      */
-    public Trainer.Result trainMember(int i, DigitSet labelled) {
-        return trainAnnounced(i, split(labelled));
+    public Trainer.Result trainMember(int i, DigitSet labeled) {
+        return trainAnnounced(i, split(labeled));
     }
 
     /** The ensemble's one split of the labelled digits: the same validation digits for every member. */
-    private DigitSet.Split split(DigitSet labelled) {
-        return labelled.requireLabels("; training needs a labelled file").split(options.valSplit(), options.seed());
+    private DigitSet.Split split(DigitSet labeled) {
+        return labeled.requireLabels("; training needs a labelled file").split(options.valSplit(), options.seed());
     }
 
     private Trainer.Result trainAnnounced(int i, DigitSet.Split split) {

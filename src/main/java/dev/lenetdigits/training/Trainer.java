@@ -75,8 +75,8 @@ public final class Trainer {
     public record Result(DigitNetwork network, ModelInfo info, List<EpochResult> epochs) {}
 
     /** Splits off validation digits (per {@code --val-split}) and trains on the rest. */
-    public Result train(DigitSet labelled) {
-        DigitSet.Split split = labelled.requireLabels(DigitSet.TRAINING_NEEDS_LABELS)
+    public Result train(DigitSet labeled) {
+        DigitSet.Split split = labeled.requireLabels(DigitSet.TRAINING_NEEDS_LABELS)
                 .split(options.valSplit(), options.seed());
         return train(split.train(), split.validation());
     }

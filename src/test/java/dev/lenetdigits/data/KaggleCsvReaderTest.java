@@ -21,7 +21,7 @@ class KaggleCsvReaderTest {
     private final List<String> train = Fixtures.lines(Fixtures.kaggleTrain());
 
     @Test
-    void readsLabelledTrainCsv() {
+    void readsLabeledTrainCsv() {
         DigitSet set = DigitFiles.read(Fixtures.kaggleTrain());
         assertEquals(300, set.size());
         assertTrue(set.hasLabels());
@@ -32,7 +32,7 @@ class KaggleCsvReaderTest {
     }
 
     @Test
-    void readsUnlabelledTestCsv() {
+    void readsUnlabeledTestCsv() {
         DigitSet set = DigitFiles.read(Fixtures.kaggleTest());
         assertEquals(100, set.size());
         assertFalse(set.hasLabels());

@@ -44,7 +44,7 @@ class InferMainTest {
     private Path[] inputs() throws IOException {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain());
         Path csv = Files.write(dir.resolve("three.csv"), lines.subList(0, 4)); // labels 7, 3, 3
-        List<TestDigits.Digit> digits = TestDigits.labelled(4);
+        List<TestDigits.Digit> digits = TestDigits.labeled(4);
         Path png = TestDigits.write(TestDigits.darkOnLight(digits.get(3).pixels()), "png", dir.resolve("four.png"));
         return new Path[] {csv, png};
     }
@@ -52,7 +52,7 @@ class InferMainTest {
     @Test
     void oneLinePerDigitWithInputRowDigitAndProbability() throws IOException {
         Path[] in = inputs();
-        int label = TestDigits.labelled(4).get(3).label();
+        int label = TestDigits.labeled(4).get(3).label();
         assertEquals(0, run("--model", model(), in[0].toString(), in[1].toString()), stderr);
         assertEquals("", stderr);
         List<String> lines = stdout.lines().toList();

@@ -21,7 +21,7 @@ final class TestDigits {
     record Digit(int label, byte[] pixels) {}
 
     /** The first {@code n} labelled digits of {@code kaggle/train-300.csv}. */
-    static List<Digit> labelled(int n) {
+    static List<Digit> labeled(int n) {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain());
         List<Digit> out = new ArrayList<>();
         for (String line : lines.subList(1, n + 1)) {
@@ -94,7 +94,7 @@ final class TestDigits {
     }
 
     /** Centre of mass (x, y) of a 28×28 digit, in pixel-centre coordinates (the field's centre is 14, 14). */
-    static double[] centreOfMass(byte[] pixels) {
+    static double[] centerOfMass(byte[] pixels) {
         double m = 0, mx = 0, my = 0;
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {

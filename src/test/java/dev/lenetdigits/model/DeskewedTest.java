@@ -29,7 +29,7 @@ class DeskewedTest {
     Path dir;
 
     @Test
-    void aSlantedStrokeStandsUprightAboutItsCentre() {
+    void aSlantedStrokeStandsUprightAboutItsCenter() {
         NativeRuntime.load();
         // A two-pixel-wide stroke from (row 4, column 9) down to (row 23, column 18): leaning by 0.47 px a row.
         float[] image = Pixels.blank();

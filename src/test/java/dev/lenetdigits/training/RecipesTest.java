@@ -73,8 +73,8 @@ class RecipesTest {
         assertEquals(34 * 0.163 / 4, rms, 0.35, "rms displacement in pixels");
         // smooth: neighbouring pixels move almost together, unlike raw noise
         Tensor step = pixels.narrow(2, 1, 27).sub(pixels.narrow(2, 0, 27));
-        double neighbourChange = step.pow(new Scalar(2)).mean().sqrt().item_double();
-        assertTrue(neighbourChange < rms / 3, "neighbours differ by " + neighbourChange + " vs rms " + rms);
+        double neighborChange = step.pow(new Scalar(2)).mean().sqrt().item_double();
+        assertTrue(neighborChange < rms / 3, "neighbours differ by " + neighborChange + " vs rms " + rms);
 
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
         Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
@@ -100,8 +100,8 @@ class RecipesTest {
         torch.manual_seed(4);
         double bound = 3;
         Tensor shifted = Augmentation.apply(unit, new AugmentationOptions(0, 0, bound, 0, 4));
-        double[] before = inkCentres(unit);
-        double[] after = inkCentres(shifted);
+        double[] before = inkCenters(unit);
+        double[] after = inkCenters(shifted);
         double largest = 0;
         for (int i = 0; i < before.length; i++) {
             double moved = Math.abs(after[i] - before[i]);
@@ -112,7 +112,7 @@ class RecipesTest {
     }
 
     /** Each image's ink centre (x then y, pixels), from [N,1,28,28]. */
-    private static double[] inkCentres(Tensor images) {
+    private static double[] inkCenters(Tensor images) {
         Tensor ink = images.squeeze(1);
         Tensor coords = torch.arange(new Scalar(28)).to(torch.ScalarType.Float);
         Tensor total = ink.sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
@@ -123,11 +123,11 @@ class RecipesTest {
         Tensor both = torch.stack(new org.bytedeco.pytorch.TensorVector(x, y), 1).contiguous();
         float[] out = new float[(int) both.numel()];
         both.data_ptr_float().get(out);
-        double[] centres = new double[out.length];
+        double[] centers = new double[out.length];
         for (int i = 0; i < out.length; i++) {
-            centres[i] = out[i];
+            centers[i] = out[i];
         }
-        return centres;
+        return centers;
     }
 
     @Test

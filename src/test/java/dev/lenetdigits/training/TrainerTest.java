@@ -86,7 +86,7 @@ class TrainerTest {
     }
 
     @Test
-    void unlabelledFileCannotBeTrainedOn() {
+    void unlabeledFileCannotBeTrainedOn() {
         DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
         Trainer trainer = new Trainer(TrainedModels.shortRun(1), TrainedModels.cpu(), TrainingListener.NONE);
         assertTrue(assertThrows(UserException.class, () -> trainer.train(test)).getMessage().contains("has no labels"));
