@@ -1,5 +1,6 @@
 package dev.lenetdigits.cli;
 
+import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
@@ -51,8 +52,8 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         if (errors != null) {
-            dev.lenetdigits.AtomicFiles.refuseOverwrite(input, errors);
-            dev.lenetdigits.AtomicFiles.refuseOverwrite(model, errors);
+            AtomicFiles.refuseOverwrite(input, errors);
+            AtomicFiles.refuseOverwrite(model, errors);
         }
         ModelFile.Loaded loaded = ModelFile.load(model); // once, for the whole and its members
         if (members && !(loaded.network() instanceof Ensemble)) {

@@ -1,11 +1,12 @@
 package dev.lenetdigits.cli;
 
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.ModelFile;
-import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
 import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.EnsembleRun;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train LeNet on a labelled file (Kaggle train.csv, .csv.gz, digit-recognizer.zip, or an MNIST IDX images file) "
@@ -59,13 +62,13 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        dev.lenetdigits.AtomicFiles.refuseOverwrite(train, model);
+        AtomicFiles.refuseOverwrite(train, model);
         if (checkpointDir != null && resumeDir != null && !checkpointDir.equals(resumeDir)) {
             throw new UserException("--checkpoint-dir and --resume name different folders; --resume DIR keeps "
                     + "writing checkpoints to DIR");
         }
         TrainingOptions options = flags.toOptions().withPrecision(deviceOptions.precision(Precision.FP32));
-        var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleRun.Manifest>empty()
+        var ensembleRun = resumeDir == null ? Optional.<EnsembleRun.Manifest>empty()
                 : EnsembleRun.manifest(resumeDir);
         if (ensembleRun.isPresent()) {
             EnsembleRun.Manifest manifest = ensembleRun.get();
@@ -122,7 +125,7 @@ final class TrainCommand implements Runnable {
     }
 
     private void trainEnsemble(TrainingOptions options, int members, List<String> views, ComputeDevice device,
-                               java.util.function.UnaryOperator<EnsembleTrainer> checkpointing) {
+                               UnaryOperator<EnsembleTrainer> checkpointing) {
         EnsembleTrainer.check(options, members, views); // before the slow read of the digits
         EnsembleTrainer.checkProcesses(parallel);
         DigitSet digits = DigitFiles.read(train);

@@ -4,10 +4,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -153,9 +157,9 @@ public final class KaggleCsvReader {
      * Reads the file in blocks of at most {@code blockRows} digits, handing each to {@code consumer}
      * before reading the next: memory stays bounded however many rows the file has.
      */
-    public static void stream(InputStream in, String name, int blockRows, java.util.function.Consumer<DigitSet> consumer) {
+    public static void stream(InputStream in, String name, int blockRows, Consumer<DigitSet> consumer) {
         try (CSVParser parser = CSVParser.builder()
-                .setReader(withoutBom(new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)))
+                .setReader(withoutBom(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)))
                 .setFormat(FORMAT).get()) {
             Iterator<CSVRecord> records = parser.iterator();
             Header header = Header.of(records.hasNext() ? records.next() : null, name);
@@ -187,8 +191,8 @@ public final class KaggleCsvReader {
     }
 
     /** Skips a UTF-8 byte order mark, which Excel and some editors put before the header. */
-    private static java.io.Reader withoutBom(java.io.Reader reader) throws IOException {
-        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+    private static Reader withoutBom(Reader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
         int first = pushback.read();
         if (first != -1 && first != '\uFEFF') {
             pushback.unread(first);

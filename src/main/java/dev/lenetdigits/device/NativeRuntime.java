@@ -1,6 +1,7 @@
 package dev.lenetdigits.device;
 
 import dev.lenetdigits.UserException;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_full;
 import org.bytedeco.pytorch.Device;
@@ -13,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * The one place that loads libtorch, sets its threads and chooses the device. See native-config/README.md
@@ -129,8 +131,8 @@ public final class NativeRuntime {
             Object properties = torchCuda.getMethod("getDeviceProperties", byte.class).invoke(null, (byte) index);
             Object name = properties.getClass().getMethod("name").invoke(properties);
             long memory = (long) properties.getClass().getMethod("totalGlobalMem").invoke(properties);
-            String text = name instanceof org.bytedeco.javacpp.BytePointer p ? p.getString() : String.valueOf(name);
-            return String.format(java.util.Locale.ROOT, "%s, %.1f GiB", text, memory / (double) (1L << 30));
+            String text = name instanceof BytePointer p ? p.getString() : String.valueOf(name);
+            return String.format(Locale.ROOT, "%s, %.1f GiB", text, memory / (double) (1L << 30));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return "properties unavailable: " + e.getClass().getSimpleName();
         }

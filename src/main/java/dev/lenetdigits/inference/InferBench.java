@@ -4,17 +4,17 @@ import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
-import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.device.Precision;
 import org.bytedeco.javacpp.BytePointer;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Prints the inference jar's two figures:
@@ -106,7 +107,7 @@ public final class InferBench {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     line = out.readLine();
                     seconds[r] = (System.nanoTime() - t0) / 1e9;
-                    out.transferTo(java.io.Writer.nullWriter());
+                    out.transferTo(Writer.nullWriter());
                 }
                 if (p.waitFor() != 0 || line == null) {
                     throw new IllegalStateException("java -jar " + jar + " failed (exit " + p.exitValue() + ")");

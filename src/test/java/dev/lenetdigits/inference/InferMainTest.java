@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,7 +77,7 @@ class InferMainTest {
                     "-cp", System.getProperty("java.class.path"), InferMain.class.getName(),
                     "--model", model(), order[0], order[1])
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("no answer in 120 s: deadlocked?");
             }

@@ -1,8 +1,8 @@
 package dev.lenetdigits.inference;
 
 import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.TrainedModels;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,12 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** Real labelled digits from the Kaggle fixture, and pictures of them drawn the way people photograph digits. */
 final class TestDigits {
     /** The reference LeNet (about 99.2% on MNIST's test set), trained once per test run. */
     static Path model() {
-        return dev.lenetdigits.TrainedModels.mnistModel();
+        return TrainedModels.mnistModel();
     }
 
     record Digit(int label, byte[] pixels) {}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -73,7 +74,7 @@ class DeskewedTest {
         float[] all = Pixels.of(Deskewed.deskew(batch));
         for (int i = 0; i < 20; i++) {
             float[] one = Pixels.of(Deskewed.deskew(batch.narrow(0, i, 1)));
-            float[] fromBatch = java.util.Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
+            float[] fromBatch = Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
             assertArrayEquals(one, fromBatch, 1e-5f, "digit " + i);
             assertTrue(Math.abs(Moments.of(fromBatch).shear()) < 0.05, "digit " + i + " still leans");
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +93,7 @@ class WidthNormalizedTest {
 
     /** Columns whose brightest pixel is at least half-way to full ink. */
     private static int[] inkColumns(float[] image) {
-        return java.util.stream.IntStream.range(0, 28).filter(c -> java.util.stream.IntStream.range(0, 28)
+        return IntStream.range(0, 28).filter(c -> IntStream.range(0, 28)
                 .anyMatch(r -> image[r * 28 + c] > (Pixels.PAPER + Pixels.INK) / 2)).toArray();
     }
 

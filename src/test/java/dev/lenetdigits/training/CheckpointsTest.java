@@ -4,7 +4,10 @@ import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.TrainedModels;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.ModelFile;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,9 +78,9 @@ class CheckpointsTest {
                 "the resumed run ends with the same best epoch's weights");
 
         // the checkpoint carries the kept copy: one tensor per parameter and buffer
-        var network = dev.lenetdigits.model.Architectures.create(keepBest.architecture());
-        Checkpoints.State state = store.restore(latest, network, new org.bytedeco.pytorch.SGD(network.parameters(),
-                new org.bytedeco.pytorch.SGDOptions(0.1)), TrainedModels.cpu());
+        var network = Architectures.create(keepBest.architecture());
+        Checkpoints.State state = store.restore(latest, network, new SGD(network.parameters(),
+                new SGDOptions(0.1)), TrainedModels.cpu());
         assertEquals(network.parameters().size() + network.buffers().size(), state.bestWeights().size());
     }
 
@@ -109,7 +113,7 @@ class CheckpointsTest {
 
         // member 1's checkpoints deleted by hand: its epochs are gone, member 2's stay member 2's
         try (var files = Files.walk(folder.resolve("member-01"))) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
         }

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +94,7 @@ class ParallelMembersTest {
         Path gone = dir.resolve("moved-away.csv"); // the file was there when train read it, not when a member did
         UserException e = assertThrows(UserException.class, () -> new EnsembleTrainer(OPTIONS, 3, TrainedModels.cpu(),
                 TrainingListener.NONE).inProcesses(2, gone).train(digits()));
-        assertTrue(e.getMessage().matches("ensemble member [123]: " + java.util.regex.Pattern.quote(gone.toString())
+        assertTrue(e.getMessage().matches("ensemble member [123]: " + Pattern.quote(gone.toString())
                 + ": .*"), e.getMessage());
         assertEquals(before, temporaryFolders());
     }
@@ -107,7 +109,7 @@ class ParallelMembersTest {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(p -> p.getFileName().toString().startsWith("lenet-digits-ensemble-")).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

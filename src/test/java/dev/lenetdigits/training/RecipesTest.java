@@ -2,25 +2,33 @@ package dev.lenetdigits.training;
 
 import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.InputNormalization;
 import dev.lenetdigits.model.LeNetPlus;
 import dev.lenetdigits.model.ModelFile;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stronger recipe's parts: lenet-plus, augmentation, one-cycle, best-epoch restore, ensembles. */
@@ -49,7 +57,7 @@ class RecipesTest {
     void augmentationMovesDigitsButKeepsThemInRange() {
         torch.manual_seed(1);
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
         Tensor moved = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         assertArrayEquals(unit.sizes().vec().get(), moved.sizes().vec().get());
         assertTrue(moved.min().item_double() >= -1e-6 && moved.max().item_double() <= 1 + 1e-6);
@@ -77,7 +85,7 @@ class RecipesTest {
         assertTrue(neighborChange < rms / 3, "neighbours differ by " + neighborChange + " vs rms " + rms);
 
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
         torch.manual_seed(3);
         Tensor affineOnly = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         torch.manual_seed(3);
@@ -92,7 +100,7 @@ class RecipesTest {
     @Test
     void augmentationBoundsAreHonoured() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 64));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 64));
         // no rotation, zoom or shift: bilinear sampling at the pixel centres gives the digits back
         Tensor still = Augmentation.apply(unit, new AugmentationOptions(0, 0, 0, 0, 4));
         assertEquals(0, still.sub(unit).abs().max().item_double(), 1e-5);
@@ -115,12 +123,12 @@ class RecipesTest {
     private static double[] inkCenters(Tensor images) {
         Tensor ink = images.squeeze(1);
         Tensor coords = torch.arange(new Scalar(28)).to(torch.ScalarType.Float);
-        Tensor total = ink.sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor total = ink.sum(new long[] {1, 2}, false, new ScalarTypeOptional());
         Tensor x = ink.mul(coords.view(1, 1, 28)).sum(new long[] {1, 2}, false,
-                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
+                new ScalarTypeOptional()).div(total);
         Tensor y = ink.mul(coords.view(1, 28, 1)).sum(new long[] {1, 2}, false,
-                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
-        Tensor both = torch.stack(new org.bytedeco.pytorch.TensorVector(x, y), 1).contiguous();
+                new ScalarTypeOptional()).div(total);
+        Tensor both = torch.stack(new TensorVector(x, y), 1).contiguous();
         float[] out = new float[(int) both.numel()];
         both.data_ptr_float().get(out);
         double[] centers = new double[out.length];
@@ -164,7 +172,7 @@ class RecipesTest {
         TrainingOptions options = Recipe.LENET_PLUS.defaults().toBuilder().labelSmoothing(0.1)
                 .augmentation(AugmentationOptions.DEFAULTS.withElastic(30, 5)).build();
         assertEquals(options, TrainingOptions.fromMap(options.asMap()));
-        var old = new java.util.HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
+        var old = new HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
         old.remove("label-smoothing");
         old.remove("elastic-alpha");
         old.remove("elastic-sigma");
@@ -174,7 +182,7 @@ class RecipesTest {
         assertEquals(Recipe.LENET_PLUS.defaults(), TrainingOptions.fromMap(old));
         TrainingOptions plain = TrainingOptions.DEFAULTS; // augmentation off
         assertEquals("--elastic-alpha: '34.0' needs augmentation, which --no-augment turned off",
-                org.junit.jupiter.api.Assertions.assertThrows(dev.lenetdigits.UserException.class,
+                assertThrows(UserException.class,
                         () -> plain.toBuilder().augmentation(AugmentationOptions.DEFAULTS.withElastic(34, 4)).build())
                         .getMessage());
     }
@@ -182,12 +190,12 @@ class RecipesTest {
     /** The precision is one of the settings; checkpoints and manifests keep it where they always had it. */
     @Test
     void precisionIsRecordedWithTheOtherSettings() {
-        TrainingOptions bf16 = Recipe.LENET_DEEP.defaults().withPrecision(dev.lenetdigits.device.Precision.BF16);
+        TrainingOptions bf16 = Recipe.LENET_DEEP.defaults().withPrecision(Precision.BF16);
         assertEquals("bf16", bf16.asMap().get("precision"));
         assertFalse(Recipe.LENET_DEEP.defaults().asMap().containsKey("precision"), "fp32 records stay as they were");
         assertEquals(bf16, TrainingOptions.fromMap(bf16.asMap()));
 
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         bf16.putInto(p);
         assertEquals("bf16", p.getProperty("precision"));
         assertFalse(p.containsKey("option.precision"));
