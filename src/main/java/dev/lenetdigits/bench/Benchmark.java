@@ -73,7 +73,7 @@ public final class Benchmark {
 
         DigitClassifier classifier = new DigitClassifier(result.network(), result.info(), device);
         classifier.predict(test.select(range(Math.min(2000, test.size())), "warm-up")); // warm-up
-        // One pass over 10000 digits takes 1-3 s, so a single stall moves it; the median of three is steadier.
+        // One pass is short enough that a single stall of the machine moves it; the median of three is steadier.
         double[] passSeconds = new double[INFERENCE_PASSES];
         int[] predicted = null;
         for (int pass = 0; pass < INFERENCE_PASSES; pass++) {

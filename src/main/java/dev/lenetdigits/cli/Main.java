@@ -28,7 +28,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // libtorch trains at less than half speed under glibc's default malloc settings, read only at start-up
+        // libtorch runs the larger recipes far slower under glibc's default malloc settings, read only at start-up
         OptionalInt relaunched = MallocSettings.relaunchIfNeeded(Main.class, args);
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());

@@ -51,7 +51,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--parallel", paramLabel = "P", defaultValue = "1",
             description = "With --ensemble (or --resume of one), train up to P members at once, each in its own "
                     + "process with an equal share of --threads (default: ${DEFAULT-VALUE}, one after another). Small "
-                    + "networks use many threads poorly: on 2 cores, 2 members at once train more digits a second.")
+                    + "networks use many threads poorly, so members side by side use the cores better.")
     int parallel;
 
     @Mixin

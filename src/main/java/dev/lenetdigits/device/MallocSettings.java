@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>libtorch takes every tensor's memory from malloc and gives it back at once. With glibc's defaults the
  * larger blocks (a batch's activations: megabytes) go back to the kernel on free and are faulted in again,
- * page by page, on the next batch: on 2 cores a third of lenet-deep's training time went to the kernel
- * and training ran at less than half speed. Keeping freed memory in the process (a fixed mmap threshold,
+ * page by page, on the next batch, and the larger recipes spend much of their time in the kernel
+ * (native-config/README.md has the figures). Keeping freed memory in the process (a fixed mmap threshold,
  * no trimming, a generous top pad) removes that. glibc reads these settings only when the process starts,
  * so the CLI starts itself once more with them when they are not set (see native-config/README.md).
  */

@@ -58,8 +58,8 @@ public final class NativeRuntime {
      * Holds other processes of this tool off JavaCPP's native cache while this one unpacks and loads
      * libtorch. JavaCPP's own lock covers each file's extraction but not the load that follows, so a second
      * JVM started at the same moment could rewrite a library the first was mapping: SIGBUS (two trainings
-     * launched together on a fresh cache crashed one time in three here; bytedeco/javacpp#608). Held for
-     * the load only (about 0.5 s once the cache is filled); where no lock can be had the load goes ahead as before.
+     * launched together on a fresh cache crashed now and then; bytedeco/javacpp#608). Held for the load
+     * only; where no lock can be had the load goes ahead as before.
      */
     private static final class CacheLock implements AutoCloseable {
         private final FileChannel channel;

@@ -10,7 +10,7 @@ import static org.bytedeco.pytorch.global.torch.max_pool2d;
 import static org.bytedeco.pytorch.global.torch.relu;
 
 /**
- * LeNet as the seed draws it:
+ * The reference LeNet, the network the tool started from:
  * INPUT → CONV(20@5×5, pad 2) → RELU → POOL 2×2 → CONV(50@5×5, pad 2) → RELU → POOL 2×2 → FC 500 → RELU
  * → FC 10 → log-softmax; submodules conv1, conv2, fc1, fc2.
  */

@@ -21,9 +21,8 @@ import java.util.concurrent.Future;
 
 /**
  * Trains ensemble members in up to P processes at once ({@link MemberProcess}), each with the CPU threads
- * it is given. A small network spreads one batch over many threads poorly (on 2 cores, two members with one
- * thread each train more images a second than one member with two), and separate processes keep each
- * member's random streams its own, so a member comes out as it would one at a time with those threads.
+ * it is given. A small network spreads one batch over many threads poorly, so members side by side use the
+ * cores better (docs/performance.md), and separate processes keep each member's random streams its own, so a member comes out as it would one at a time with those threads.
  * Each process's lines are relayed prefixed with its member; the first failure stops the others.
  */
 final class MemberProcesses {

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 
 /** Real labelled digits from the Kaggle fixture, and pictures of them drawn the way people photograph digits. */
 final class TestDigits {
-    /** The reference LeNet (about 99.2% on MNIST's test set), trained once per test run. */
+    /** The reference LeNet trained on MNIST, once per test run. */
     static Path model() {
         return TrainedModels.mnistModel();
     }
