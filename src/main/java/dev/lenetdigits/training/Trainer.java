@@ -3,6 +3,7 @@ package dev.lenetdigits.training;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.GpuMemory;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.Architectures;
@@ -164,6 +165,7 @@ public final class Trainer {
                 checkpoints.save(new Checkpoints.State(epoch, options, device.precision(), results, best.weights()), network,
                         optimizer);
             }
+            GpuMemory.logEpoch(device, epoch);
             listener.epochFinished(result);
         }
         network.eval();
