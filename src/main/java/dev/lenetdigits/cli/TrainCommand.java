@@ -161,10 +161,23 @@ final class TrainCommand implements Runnable {
         return result;
     }
 
-    /** One list of epochs per network: one for a single network, one per member for an ensemble. */
+    /**
+     * One list of epochs per network: one for a single network, one per member for an ensemble. The plot is a
+     * by-product: where it cannot be drawn (a server without fonts, or without the font libraries the Java
+     * runtime uses) the model is still the result, so that is a warning.
+     */
     private static void writeCurves(Path modelFile, List<List<EpochResult>> epochsPerNetwork, String title) {
         Path png = TrainingCurves.besideModel(modelFile);
-        TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        try {
+            TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            System.err.println("warning: training curves not written to " + png + " (" + e
+                    + "; are fonts installed?); the model is written");
+            return;
+        }
         System.out.println("training curves written to " + png);
     }
 }
