@@ -6,9 +6,9 @@
 #   run-bundle.sh [--device cuda|cpu] [--budget SECONDS] [--kaggle-train FILE --kaggle-test FILE]
 #                 [--bench-epochs N] [--ensemble-epochs N] [--work DIR] [--log FILE] [--jar FILE] [--data DIR]
 #
-# --budget is the time the whole check may take (default 600); the last step, the README's recommended Kaggle
-# ensemble (--ensemble-epochs changes only its epochs, for a dry run on a CPU), trains in what is left of it
-# and writes a submission from the members finished by then. Without
+# --budget is the time the whole check may take (default 600): no step runs past it, and the last step, the
+# README's recommended Kaggle ensemble (--ensemble-epochs changes only its epochs, for a dry run on a CPU),
+# trains in what is left of it and writes a submission from the members finished by then. Without
 # --kaggle-train and --kaggle-test, a Kaggle-layout split of MNIST (42000 + 28000 digits) is written, and that
 # submission is scored against it. native-config/README.md describes every step.
 set -uo pipefail
@@ -94,10 +94,11 @@ versions() {
 }
 
 # Every library the loader cannot find and every symbol it cannot resolve, for each native as JavaCPP unpacked
-# it (the first step did), else as the jar holds it, and for the bundle's Java runtime (whose font code uses
-# the system's font libraries): what would otherwise surface as a crash at a first call.
+# it (the first step did), else as the jar holds it: what would otherwise surface as a crash at a first call.
+# And the system libraries the bundle's Java runtime lacks (its font code uses the system's font libraries;
+# its own symbols between its libraries resolve only at run time, so only missing libraries count there).
 unresolved() {
-  local natives dirs f runtime
+  local natives dirs f runtime runtime_libs=""
   natives=$(find "$CACHE" -name '*.so*' -type f 2>/dev/null)
   if [ -z "$natives" ]; then
     mkdir -p "$WORK/natives"
@@ -108,21 +109,28 @@ for n in z.namelist():
       || unzip -q -o "$JAR" '*.so*' -d "$WORK/natives"
     natives=$(find "$WORK/natives" -name '*.so*' -type f)
   fi
-  runtime=$(dirname "$(dirname "$JAVA")")
-  if [ "$JAVA" != java ] && [ -d "$runtime/lib/server" ]; then
-    natives="$natives
-$(find "$runtime/lib" -name '*.so' -type f)"
-  fi
   dirs=$(for f in $natives; do dirname "$f"; done | sort -u | tr '\n' ':')
   for f in $natives; do
     LD_LIBRARY_PATH="$dirs$LD_LIBRARY_PATH" ldd -r "$f" 2>&1 | grep -E 'not found|undefined symbol' | sed "s|^|$(basename "$f"): |"
   done
-  echo "checked $(echo "$natives" | wc -l) libraries"
+  runtime=$(dirname "$(dirname "$JAVA")")
+  if [ "$JAVA" != java ] && [ -d "$runtime/lib/server" ]; then
+    runtime_libs=$(find "$runtime/lib" -name '*.so' -type f)
+    for f in $runtime_libs; do
+      LD_LIBRARY_PATH="$runtime/lib:$runtime/lib/server:$LD_LIBRARY_PATH" ldd "$f" 2>&1 | grep 'not found' \
+        | sed "s|^|runtime/lib/$(basename "$f"): |"
+    done
+  fi
+  echo "checked $(echo "$natives" | grep -c .) natives and $(echo "$runtime_libs" | grep -c .) libraries of the Java runtime"
 }
 
 # The same quickstart (same seed) on the CPU, and how many of the 10000 test digits the two models label alike.
 quickstart_on_cpu() {
   lenet quickstart --device cpu --dir "$DATA" --out "$WORK/quickstart-cpu" || return
+  if [ ! -f "$WORK/quickstart-device/submission.csv" ]; then
+    echo "agreement: no submission from --device $DEVICE to compare with"
+    return 1
+  fi
   paste -d, "$WORK/quickstart-device/submission.csv" "$WORK/quickstart-cpu/submission.csv" | awk -F, '
     NR > 1 { n++; same += ($2 == $4) }
     END { printf "agreement %.2f%% (%d of %d test digits labelled alike)\n", 100 * same / n, same, n }'
@@ -156,11 +164,18 @@ export -f lenet versions unresolved quickstart_on_cpu kaggle_ensemble
 start=$(date +%s)
 summary=()
 
-# step NAME LIMIT COMMAND...: runs COMMAND (a program or a function above) under the time limit, its output into
-# the log and steps/NAME.out; the summary gets its result, its time, and what figures_NAME finds in the output.
+# step NAME LIMIT COMMAND...: runs COMMAND (a program or a function above) under the time limit, or what is left
+# of --budget if that is less, its output into the log and steps/NAME.out; the summary gets its result, its time,
+# and what figures_NAME finds in the output. With no budget left it is skipped, so the summary always comes.
 step() {
-  local name=$1 limit=$2 out=$work/steps/$1.out t0 rc result figures=""
+  local name=$1 limit=$2 out=$work/steps/$1.out t0 rc result figures="" left
   shift 2
+  left=$(( budget - ($(date +%s) - start) ))
+  if [ "$left" -lt 10 ]; then
+    summary+=("| $name | skipped: --budget $budget s spent | 0.0 | |")
+    return
+  fi
+  [ "$left" -lt "$limit" ] && limit=$left
   echo
   echo "=== $name (limit $limit s)"
   t0=$(date +%s%N)
@@ -189,7 +204,7 @@ figures_bench_lenet_deep() { bench_figures "$1"; }
 figures_versions() { grep -E '^(cuda|device): ' "$1" | cut -c1-300; }
 figures_unresolved() {
   echo "$(grep -c 'not found' "$1") not found, $(grep -c 'undefined symbol' "$1") undefined;"
-  grep -E 'not found|undefined symbol' "$1" | sort -u | head -3
+  grep -E 'not found|undefined symbol' "$1" | sed 's/[[:space:]]*(.*)$//' | sort -u | head -3
 }
 # test accuracy, the epochs' training time, and the training time until validation accuracy first reached 99%
 quickstart_figures() {
@@ -197,7 +212,8 @@ quickstart_figures() {
          n++; for (i = 2; i < NF; i++) { if ($i == "acc") a = $(i + 1); if ($(i + 1) == "s") s = $i }
          total += s; sub(/%/, "", a); if (a + 0 >= 99 && !reached) { reached = total; at = n } }
        /^quickstart: test accuracy/ { acc = $4; sub(/,$/, "", acc) }
-       END { printf "test %s, %d epochs in %.1f s, ", acc, n, total
+       END { if (n == 0) exit
+             printf "test %s, %d epochs in %.1f s, ", acc, n, total
              if (reached) printf "99%% validation after %.1f s (epoch %d)\n", reached, at
              else print "99% validation not reached" }' "$1"
 }
@@ -224,9 +240,10 @@ step predict 120 lenet predict --device "$device" --model "$work/quickstart-devi
   --out "$work/predict-submission.csv"
 step quickstart_cpu 420 quickstart_on_cpu
 step bench_lenet_deep 300 lenet bench --device "$device" --dir "$data" --epochs 2 --recipe lenet-deep
+# training stops a minute before the budget ends, to leave time for the submission
 left=$(( budget - ($(date +%s) - start) - 60 ))
 if [ "$left" -lt 30 ]; then
-  summary+=("| kaggle_ensemble | skipped: $left s left of --budget $budget | 0 | |")
+  summary+=("| kaggle_ensemble | skipped: $(( left + 60 )) s left of --budget $budget | 0.0 | |")
 else
   step kaggle_ensemble $(( left + 60 )) kaggle_ensemble "$left" "$kaggle_train" "$kaggle_test"
 fi
