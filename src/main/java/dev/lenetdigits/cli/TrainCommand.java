@@ -171,10 +171,15 @@ final class TrainCommand implements Runnable {
         try {
             TrainingCurves.writeMembers(png, epochsPerNetwork, title);
         } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) {
+            if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) {
                 throw e;
             }
-            System.err.println("warning: training curves not written to " + png + " (" + e
+            // without fonts the JDK throws InternalError around "Fontconfig head is null": say the innermost cause
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("warning: training curves not written to " + png + " (" + cause
                     + "; are fonts installed?); the model is written");
             return;
         }
