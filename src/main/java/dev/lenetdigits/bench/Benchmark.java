@@ -4,6 +4,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.KaggleLayoutSplit;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.GpuMemory;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.training.EpochResult;
@@ -16,12 +17,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Measures the figures users compare tools by, on the reference LeNet (or another recipe's network, to see
  * what an epoch of it costs): training images/s (after a warm-up), inference images/s over the test digits
  * in large batches (median of three passes), seconds per epoch, the Kaggle CSV loader's rows/s, and native
- * memory growth between the end of the first and the last epoch.
+ * memory growth between the end of the first and the last epoch (on CUDA also the GPU memory held by tensors,
+ * as the caching allocator counts it: see {@link GpuMemory}).
  */
 public final class Benchmark {
     /** Steps excluded from the training figure: the first ones pay for allocator and kernel warm-up. */
@@ -29,17 +32,23 @@ public final class Benchmark {
     /** Timed passes over the test digits; the inference figure is their median. */
     static final int INFERENCE_PASSES = 3;
 
-    /** What {@link #run} measured. */
+    /**
+     * What {@link #run} measured.
+     *
+     * @param gpuMemGrowthMb growth of the GPU memory held by tensors from the end of the first epoch to the end of
+     *                       the last; NaN on the CPU
+     */
     public record Figures(String recipe, String device, int threads, int batchSize, double trainImagesPerSecond,
                           double inferImagesPerSecond, double epochSeconds, double csvRowsPerSecond,
-                          double rssGrowthMb, double testAccuracy) {
-        /** The one line {@code bench} prints last. */
+                          double rssGrowthMb, double gpuMemGrowthMb, double testAccuracy) {
+        /** The one line {@code bench} prints last; gpu_mem_growth_mb only on CUDA. */
         public String format() {
+            String gpu = Double.isNaN(gpuMemGrowthMb) ? "" : String.format(Locale.ROOT, " gpu_mem_growth_mb=%.1f", gpuMemGrowthMb);
             return String.format(Locale.ROOT,
                     "bench recipe=%s device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
-                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f test_acc=%.4f",
+                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f%s test_acc=%.4f",
                     recipe, device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
-                    csvRowsPerSecond, rssGrowthMb, testAccuracy);
+                    csvRowsPerSecond, rssGrowthMb, gpu, testAccuracy);
         }
     }
 
@@ -70,6 +79,7 @@ public final class Benchmark {
         double trainImagesPerSecond = clock.imagesAfterWarmUp / trainSeconds;
         double epochSeconds = result.epochs().stream().mapToDouble(EpochResult::seconds).average().orElse(Double.NaN);
         double rssGrowthMb = epochs < 2 ? 0 : (clock.rssLast - clock.rssFirst) / 1e6;
+        double gpuMemGrowthMb = !device.isCuda() ? Double.NaN : epochs < 2 ? 0 : (clock.gpuLast - clock.gpuFirst) / 1e6;
 
         DigitClassifier classifier = new DigitClassifier(result.network(), result.info(), device);
         classifier.predict(test.select(range(Math.min(2000, test.size())), "warm-up")); // warm-up
@@ -90,7 +100,7 @@ public final class Benchmark {
         }
         String timed = view.equals(Architectures.PLAIN) ? recipe.toString() : recipe + "+" + view;
         return new Figures(timed, device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
-                epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
+                epochSeconds, csvRowsPerSecond, rssGrowthMb, gpuMemGrowthMb, (double) correct / truth.length);
     }
 
     /**
@@ -135,13 +145,15 @@ public final class Benchmark {
         return r;
     }
 
-    /** Timestamps the end of the warm-up and of each epoch, and samples RSS at epoch ends. */
+    /** Timestamps the end of the warm-up and of each epoch, and samples RSS (and GPU memory) at epoch ends. */
     private final class Clock implements TrainingListener {
         long warm;
         long end;
         long imagesAfterWarmUp;
         long rssFirst;
         long rssLast;
+        long gpuFirst;
+        long gpuLast;
         private long imagesThisEpoch;
         private int epoch;
 
@@ -166,11 +178,16 @@ public final class Benchmark {
         public void epochFinished(EpochResult result) {
             end = System.nanoTime();
             long rss = ProcessMemory.residentBytes();
+            Optional<GpuMemory> memory = GpuMemory.of(device);
+            long gpu = memory.map(GpuMemory::allocatedBytes).orElse(0L);
             if (result.epoch() == 1) {
                 rssFirst = rss;
+                gpuFirst = gpu;
             }
             rssLast = rss;
-            log.println(result.format() + String.format(Locale.ROOT, "  rss %.0f MB", rss / 1e6));
+            gpuLast = gpu;
+            log.println(result.format() + String.format(Locale.ROOT, "  rss %.0f MB", rss / 1e6)
+                    + memory.map(m -> "  GPU " + m.format()).orElse(""));
         }
     }
 }

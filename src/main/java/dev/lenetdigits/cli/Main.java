@@ -14,6 +14,7 @@ import java.util.OptionalInt;
         description = "Train a LeNet on handwritten digits (MNIST, Kaggle Digit Recognizer) with libtorch.",
         subcommands = {QuickstartCommand.class, FetchCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, CombineCommand.class, ScoreCommand.class, KaggleSplitCommand.class, BenchCommand.class,
+                DeviceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for errors the user can fix: bad flags, bad files, missing device. */

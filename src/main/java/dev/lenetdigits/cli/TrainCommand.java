@@ -165,10 +165,28 @@ final class TrainCommand implements Runnable {
         return result;
     }
 
-    /** One list of epochs per network: one for a single network, one per member for an ensemble. */
+    /**
+     * One list of epochs per network: one for a single network, one per member for an ensemble. The plot is a
+     * by-product: where it cannot be drawn (a server without fonts, or without the font libraries the Java
+     * runtime uses) the model is still the result, so that is a warning.
+     */
     private static void writeCurves(Path modelFile, List<List<EpochResult>> epochsPerNetwork, String title) {
         Path png = TrainingCurves.besideModel(modelFile);
-        TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        try {
+            TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) {
+                throw e;
+            }
+            // without fonts the JDK throws InternalError around "Fontconfig head is null": say the innermost cause
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("warning: training curves not written to " + png + " (" + cause
+                    + "; are fonts installed?); the model is written");
+            return;
+        }
         System.out.println("training curves written to " + png);
     }
 }

@@ -2,6 +2,7 @@ package dev.lenetdigits.training;
 
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.GpuMemory;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.DigitNetwork;
@@ -204,7 +205,7 @@ public final class Trainer {
                 : lossAndAccuracy(run.network, InputNormalization.MNIST, run.validation, device);
     }
 
-    /** After an epoch: its weights kept if best, a checkpoint written, the listener told. */
+    /** After an epoch: its weights kept if best, a checkpoint written, GPU memory logged, the listener told. */
     private void endEpoch(Run run, EpochResult result) {
         run.history.add(result);
         if (options.restoreBest()) {
@@ -214,6 +215,7 @@ public final class Trainer {
             checkpoints.save(new Checkpoints.State(result.epoch(), options, run.history, run.best.weights()),
                     run.network, run.optimizer);
         }
+        GpuMemory.logEpoch(device, result.epoch());
         listener.epochFinished(result);
     }
 

@@ -369,6 +369,22 @@ class CliTest {
     }
 
     @Test
+    void deviceTellsWhatTheJarCarriesAndWhyCudaIsNotUsed() {
+        assertEquals(0, run("device"), stderr());
+        List<String> lines = stdout().lines().toList();
+        assertEquals(4, lines.size(), stdout());
+        assertEquals("natives: linux-x86_64 (CPU build)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("cuda: not usable: this build carries libtorch's CPU natives only; build the "
+                + "GPU jar with 'mvn package -Pgpu'"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("device: cpu ("), lines.get(2));
+        assertTrue(lines.get(3).startsWith("cpu: "), lines.get(3));
+        assertFalse(stderr().contains("WARN"), "a CPU build running on the CPU is as expected: " + stderr());
+
+        assertEquals(2, run("device", "--device", "cuda"));
+        assertTrue(errorLine().startsWith("error: --device cuda: this build carries libtorch's CPU natives only"), stderr());
+    }
+
+    @Test
     void badFilesAreOneLineAndLeaveNoOutput() {
         Path out = dir.resolve("submission.csv");
         Path bogusModel = Fixtures.write(dir.resolve("model.pt"), "not a model");
@@ -391,7 +407,7 @@ class CliTest {
     @Test
     void helpAndVersionExitZero() {
         for (String command : new String[] {"fetch", "train", "predict", "evaluate", "combine", "score", "kaggle-split",
-                "quickstart"}) {
+                "quickstart", "bench", "device"}) {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(stdout().contains("Usage: lenet-digits " + command), stdout());
         }
