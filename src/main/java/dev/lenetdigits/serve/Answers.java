@@ -4,6 +4,7 @@ import com.google.gson.stream.JsonWriter;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.inference.Prediction;
 import dev.lenetdigits.model.Architectures;
+import dev.lenetdigits.model.EnsembleRecord;
 import dev.lenetdigits.model.ModelInfo;
 
 import java.io.ByteArrayOutputStream;
@@ -90,7 +91,7 @@ final class Answers {
     static byte[] model(DigitClassifier classifier, String file, ServeOptions options) {
         ModelInfo info = classifier.info();
         List<String> members = Architectures.membersOf(info.architecture());
-        List<String> seeds = info.memberSeeds(members.size());
+        List<String> seeds = EnsembleRecord.seeds(info.training(), members.size());
         return json(j -> {
             j.beginObject();
             j.name("file").value(file);

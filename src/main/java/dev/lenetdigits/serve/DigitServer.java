@@ -3,7 +3,7 @@ package dev.lenetdigits.serve;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.inference.DigitClassifier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -127,8 +127,8 @@ public final class DigitServer implements AutoCloseable {
 
     private void load() {
         try {
-            NativeRuntime.setThreads(forwardThreads(options.threads()));
-            ComputeDevice device = NativeRuntime.select(options.device()).withPrecision(options.precision());
+            ComputeDevice device = new DeviceSettings(options.device(), forwardThreads(options.threads()),
+                    options.precision()).open();
             DigitClassifier classifier = DigitClassifier.load(options.model(), device, options.tta());
             // the first passes of each size set up libtorch's kernels: do them before the first request
             for (int size : new int[] {1, Math.min(8, options.maxBatch()), options.maxBatch()}) {

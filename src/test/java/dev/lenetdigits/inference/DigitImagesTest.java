@@ -10,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,7 @@ class DigitImagesTest {
     @TempDir
     Path dir;
 
-    private final List<TestDigits.Digit> digits = TestDigits.labelled(40);
+    private final List<TestDigits.Digit> digits = TestDigits.labeled(40);
 
     @Test
     void aDigitDrawnLargerDarkOnLightComesBackInMnistForm() {
@@ -36,7 +38,7 @@ class DigitImagesTest {
             int[] box = TestDigits.inkBox(back, 0);
             assertEquals(20, Math.max(box[2], box[3]), "longer side of the ink fills the 20×20 box: digit " + i);
             assertTrue(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= 28 && box[1] + box[3] <= 28);
-            double[] com = TestDigits.centreOfMass(back);
+            double[] com = TestDigits.centerOfMass(back);
             assertEquals(14, com[0], 0.5, "centre of mass x, digit " + i);
             assertEquals(14, com[1], 0.5, "centre of mass y, digit " + i);
             int max = 0;
@@ -62,18 +64,18 @@ class DigitImagesTest {
     }
 
     @Test
-    void greyPngsAreReadAsStoredAndMatchTheColourPicture() {
+    void grayPngsAreReadAsStoredAndMatchTheColorPicture() {
         byte[] pixels = digits.get(3).pixels();
-        BufferedImage colour = TestDigits.draw(pixels, 90, 90, 2.5, 5, 12, Color.WHITE, Color.BLACK);
-        BufferedImage grey = new BufferedImage(90, 90, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage color = TestDigits.draw(pixels, 90, 90, 2.5, 5, 12, Color.WHITE, Color.BLACK);
+        BufferedImage gray = new BufferedImage(90, 90, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 90; y++) {
             for (int x = 0; x < 90; x++) {
-                grey.getRaster().setSample(x, y, 0, colour.getRGB(x, y) & 0xff);
+                gray.getRaster().setSample(x, y, 0, color.getRGB(x, y) & 0xff);
             }
         }
-        Path png = TestDigits.write(grey, "png", dir.resolve("grey.png"));
+        Path png = TestDigits.write(gray, "png", dir.resolve("grey.png"));
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, TestDigits.readBack(png).getType());
-        assertArrayEquals(DigitImages.toMnist(colour), DigitImages.readMnist(png));
+        assertArrayEquals(DigitImages.toMnist(color), DigitImages.readMnist(png));
     }
 
     @Test
@@ -129,12 +131,12 @@ class DigitImagesTest {
 
     /** The fast path for 8-bit sRGB rasters must give exactly what getRGB gives, for every common layout. */
     @Test
-    void everyCommonColourLayoutGivesExactlyTheGreyLevelsOfGetRgb() throws IOException {
-        java.util.Random random = new java.util.Random(5);
+    void everyCommonColorLayoutGivesExactlyTheGrayLevelsOfGetRgb() throws IOException {
+        Random random = new Random(5);
         int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR,
                 BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_4BYTE_ABGR_PRE,
                 BufferedImage.TYPE_INT_ARGB_PRE, BufferedImage.TYPE_USHORT_565_RGB};
-        List<BufferedImage> images = new java.util.ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
         for (int type : types) {
             BufferedImage image = new BufferedImage(37, 23, type);
             for (int y = 0; y < 23; y++) {
@@ -149,13 +151,13 @@ class DigitImagesTest {
         images.add(TestDigits.readBack(TestDigits.write(images.get(1), "png", dir.resolve("rgba.png"))));
         for (BufferedImage image : images) {
             int n = image.getWidth() * image.getHeight();
-            float[] grey = new float[n];
+            float[] gray = new float[n];
             float[] alpha = image.getColorModel().hasAlpha() ? new float[n] : null;
-            DigitImages.greyThroughRgb(image, grey, alpha);
+            DigitImages.grayThroughRgb(image, gray, alpha);
             if (alpha != null) {
-                DigitImages.compositeOverPaper(grey, alpha);
+                DigitImages.compositeOverPaper(gray, alpha);
             }
-            assertArrayEquals(grey, DigitImages.greyLevels(image), image.toString());
+            assertArrayEquals(gray, DigitImages.grayLevels(image), image.toString());
         }
     }
 }

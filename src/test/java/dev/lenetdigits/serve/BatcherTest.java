@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Dynamic batching on the reference model: how passes are filled, split, bounded and drained. */
 class BatcherTest {
     private static DigitClassifier classifier;
-    private static final byte[][] DIGITS = TestDigits.labelled(100).stream().map(TestDigits.Digit::pixels).toArray(byte[][]::new);
+    private static final byte[][] DIGITS = TestDigits.labeled(100).stream().map(TestDigits.Digit::pixels).toArray(byte[][]::new);
 
     @BeforeAll
     static void load() {
@@ -109,8 +110,8 @@ class BatcherTest {
         b.arriving();
         b.arriving();
         b.arriving(); // keeps the first pass waiting, so its digits stay queued
-        CompletableFuture<List<Prediction>> queued = b.submit(java.util.Arrays.copyOf(DIGITS, 8));
-        ApiException full = assertThrows(ApiException.class, () -> b.submit(java.util.Arrays.copyOf(DIGITS, 3)));
+        CompletableFuture<List<Prediction>> queued = b.submit(Arrays.copyOf(DIGITS, 8));
+        ApiException full = assertThrows(ApiException.class, () -> b.submit(Arrays.copyOf(DIGITS, 3)));
         assertEquals(503, full.status());
         assertEquals("1", full.headers().get("Retry-After"));
         assertTrue(full.getMessage().startsWith("overloaded: 8 digits are waiting (at most 10)"), full.getMessage());

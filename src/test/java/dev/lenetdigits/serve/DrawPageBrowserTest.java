@@ -146,7 +146,7 @@ class DrawPageBrowserTest {
 
     @Test
     void aPickedPngReadsItsDigit() throws Exception {
-        List<TestDigits.Digit> digits = TestDigits.labelled(10);
+        List<TestDigits.Digit> digits = TestDigits.labeled(10);
         List<String> tried = new ArrayList<>();
         browser.get(server.uri().toString());
         await("the page is ready", () -> digit().equals("?"));

@@ -5,13 +5,17 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,11 +76,11 @@ final class Http {
     }
 
     HttpResponse<String> postJson(String json) {
-        return post("/v1/predict", "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return post("/v1/predict", "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One HTTP/1.1 response read off a raw socket: status line, headers and a Content-Length body. */
-    static String readResponse(java.io.InputStream in) throws IOException {
+    static String readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -85,9 +89,9 @@ final class Http {
             }
             head.append((char) b);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
         int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        return head + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** A 200 answer's JSON object. */

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,10 +25,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clients at once, the decompression bomb, slow clients and the API key.
  */
 class ServeApiTest {
-    private static final List<TestDigits.Digit> DIGITS = TestDigits.labelled(100);
+    private static final List<TestDigits.Digit> DIGITS = TestDigits.labeled(100);
     private static final int READ_TIMEOUT_MS = 1500;
     private static DigitServer server;
     private static Http http;
@@ -135,7 +139,7 @@ class ServeApiTest {
             JsonObject answer = Http.ok(http.post("/v1/predict", f[1], bytes));
             byte[] expected;
             try {
-                expected = DigitImages.toMnist(ImageIO.read(new java.io.ByteArrayInputStream(bytes)));
+                expected = DigitImages.toMnist(ImageIO.read(new ByteArrayInputStream(bytes)));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -155,7 +159,7 @@ class ServeApiTest {
     }
 
     @Test
-    void modelDescribesArchitectureMembersTrainingAndNormalisation() {
+    void modelDescribesArchitectureMembersTrainingAndNormalization() {
         JsonObject m = Http.ok(http.get("/v1/model"));
         assertEquals(library.info().architecture(), m.get("architecture").getAsString());
         assertEquals(1, m.getAsJsonArray("members").size());
@@ -270,7 +274,7 @@ class ServeApiTest {
     @Test
     void imagesThatDoNotDecodeOrHaveNoInk() {
         byte[] png = encode(TestDigits.darkOnLight(DIGITS.get(0).pixels()), "png");
-        byte[] truncated = java.util.Arrays.copyOf(png, 60);
+        byte[] truncated = Arrays.copyOf(png, 60);
         Http.refused(http.post("/v1/predict", "image/png", truncated), 400, "not a readable png image");
         Http.refused(http.post("/v1/predict", "image/png", new byte[0]), 400, "empty body");
         BufferedImage blank = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
@@ -283,7 +287,7 @@ class ServeApiTest {
         Http.refused(http.post("/v1/predict", "application/json", big), 413, "larger than 5242880 bytes");
         // chunked: no Content-Length to refuse it by, so the limit holds while reading
         HttpRequest chunked = http.request("/v1/predict").header("Content-Type", "image/png")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         Http.refused(http.send(chunked), 413, "larger than 5242880 bytes");
     }
 
@@ -291,7 +295,7 @@ class ServeApiTest {
     static byte[] pngClaiming(int width, int height) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(png, "IHDR", ihdr.array());
         Deflater deflater = new Deflater(9);
@@ -299,13 +303,13 @@ class ServeApiTest {
         deflater.finish();
         byte[] buffer = new byte[1 << 16];
         int n = deflater.deflate(buffer);
-        chunk(png, "IDAT", java.util.Arrays.copyOf(buffer, n));
+        chunk(png, "IDAT", Arrays.copyOf(buffer, n));
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
     }
 
     private static void chunk(OutputStream out, String type, byte[] data) throws IOException {
-        java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+        DataOutputStream d = new DataOutputStream(out);
         d.writeInt(data.length);
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         d.write(t);

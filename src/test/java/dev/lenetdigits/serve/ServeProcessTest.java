@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -104,7 +105,7 @@ class ServeProcessTest {
                 "serve", "--model", TestDigits.model().toString(), "--port", "0", "--drain-timeout-ms", "20000")
                 .start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        List<String> everything = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> everything = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -134,7 +135,7 @@ class ServeProcessTest {
             }
             assertTrue(port > 0, "never ready: " + seen);
 
-            TestDigits.Digit digit = TestDigits.labelled(5).get(4);
+            TestDigits.Digit digit = TestDigits.labeled(5).get(4);
             byte[] body = ("{\"pixels\": " + ServeApiTest.pixelsJson(digit.pixels()) + "}").getBytes(StandardCharsets.US_ASCII);
             try (Socket inFlight = new Socket("127.0.0.1", port)) {
                 inFlight.setSoTimeout(30_000);
