@@ -7,7 +7,8 @@
 # Each wrk run prints one line: requests, per second, p50 and p99 latency (ms), errors (socket errors plus
 # non-2xx answers). Run it through the CPU lock on a quiet machine: /work/bin/heavy scripts/bench-serve.sh ...
 # Settings: SECONDS_EACH (default 20), WARMUP (seconds, default 5), REQUESTS (default 1000000),
-# BODIES (default "json png"), SERVE_FLAGS (extra flags for serve), JAVA_OPTS (JVM options for serve).
+# BODIES (default "json png"), SERVE_FLAGS (extra flags for serve), JAVA_OPTS (JVM options for serve),
+# JAR (default target/lenet-digits-infer.jar: another build to compare against).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ model=${2:?usage: scripts/bench-serve.sh sweep|soak MODEL}
 seconds_each=${SECONDS_EACH:-20}
 warmup=${WARMUP:-5}
 requests=${REQUESTS:-1000000}
-jar=target/lenet-digits-infer.jar
+jar=${JAR:-target/lenet-digits-infer.jar}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
 [ -f "$jar" ] || { echo "needs $jar: mvn -B -q package -DskipTests" >&2; exit 2; }
 
