@@ -1,5 +1,6 @@
 package dev.lenetdigits.serve;
 
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.inference.InferMain;
 import dev.lenetdigits.inference.TestDigits;
 import org.junit.jupiter.api.Test;
@@ -100,10 +101,10 @@ class ServeProcessTest {
      */
     @Test
     void sigtermFinishesTheRequestInFlightAndRefusesNewOnes() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), InferMain.class.getName(),
-                "serve", "--model", TestDigits.model().toString(), "--port", "0", "--drain-timeout-ms", "20000")
-                .start();
+        Process p = JavaCommand.mainClass(InferMain.class)
+                .arguments(List.of("serve", "--model", TestDigits.model().toString(), "--port", "0",
+                        "--drain-timeout-ms", "20000"))
+                .processBuilder().start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         List<String> everything = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
