@@ -7,6 +7,7 @@ import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
+import dev.lenetdigits.training.ChanceLevel;
 import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.EnsembleTrainer;
 import dev.lenetdigits.training.EpochResult;
@@ -130,6 +131,8 @@ final class TrainCommand implements Runnable {
         System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", members, model,
                 (System.nanoTime() - t0) / 1e9);
         writeCurves(model, result.memberEpochs(), result.info().architecture());
+        ChanceLevel.ofEnsemble(result.info().validationAccuracy(), result.memberEpochs(), digits.labelArray())
+                .ifPresent(System.err::println);
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {
@@ -158,6 +161,7 @@ final class TrainCommand implements Runnable {
         System.out.printf(Locale.ROOT, "model written to %s (%.1f s of training)%n", modelFile,
                 (System.nanoTime() - t0) / 1e9);
         writeCurves(modelFile, List.of(result.epochs()), result.info().architecture());
+        ChanceLevel.of(result, digits.labelArray()).ifPresent(System.err::println);
         return result;
     }
 

@@ -36,6 +36,13 @@ public final class Trainer {
     /** How often (in steps) the running loss is read back for progress reports. */
     private static final int LOSS_READ_INTERVAL = 50;
     private static final int EVAL_BATCH = 1000;
+    /**
+     * A running loss above this many times what guessing uniformly costs (ln of the class count) is taken for
+     * divergence, as NaN is: a fresh network starts near ln 10 and training lowers it, so a loss far above it
+     * means the steps throw the weights about, even while it stays finite. The recipes' normal runs stay at or
+     * below about ln 10 from their first reading on (docs/divergence.md).
+     */
+    static final double DIVERGED_OVER_UNIFORM = 3;
 
     private final TrainingOptions options;
     private final ComputeDevice device;
@@ -145,7 +152,7 @@ public final class Trainer {
                 double running = Double.NaN;
                 if ((step + 1) % LOSS_READ_INTERVAL == 0 || step + 1 == steps) {
                     running = lossSum.item_double() / (start + count);
-                    checkFinite(running, epoch, step + 1, lr, checkpoints);
+                    checkDiverged(running, epoch, step + 1, lr, checkpoints);
                 }
                 listener.stepFinished(step + 1, start + count, running);
             }
@@ -314,13 +321,20 @@ public final class Trainer {
         }
     }
 
-    private static void checkFinite(double loss, int epoch, int step, double lr, Checkpoints checkpoints) {
-        if (!Double.isFinite(loss)) {
-            String kept = checkpoints == null ? ""
-                    : checkpoints.latest().map(p -> "; the last good checkpoint is " + p).orElse("; no checkpoint was written yet");
-            throw new UserException(String.format(java.util.Locale.ROOT,
-                    "training diverged: loss is %s at epoch %d, step %d (learning rate %g); try a smaller --lr%s",
-                    loss, epoch, step, lr, kept));
+    /** Stops training, naming the last good checkpoint, when the loss is NaN, infinite or far above guessing's. */
+    private static void checkDiverged(double loss, int epoch, int step, double lr, Checkpoints checkpoints) {
+        double uniform = Math.log(DigitSet.CLASSES);
+        boolean finite = Double.isFinite(loss);
+        if (finite && loss <= DIVERGED_OVER_UNIFORM * uniform) {
+            return;
         }
+        String kept = checkpoints == null ? ""
+                : checkpoints.latest().map(p -> "; the last good checkpoint is " + p).orElse("; no checkpoint was written yet");
+        String shown = finite ? String.format(java.util.Locale.ROOT, "%.4g", loss) : String.valueOf(loss);
+        String why = finite ? String.format(java.util.Locale.ROOT, ", over %.0f times the %.2f that guessing uniformly costs",
+                DIVERGED_OVER_UNIFORM, uniform) : "";
+        throw new UserException(String.format(java.util.Locale.ROOT,
+                "training diverged: loss is %s at epoch %d, step %d (learning rate %g)%s; try a smaller --lr%s",
+                shown, epoch, step, lr, why, kept));
     }
 }

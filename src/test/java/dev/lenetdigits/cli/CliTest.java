@@ -99,6 +99,28 @@ class CliTest {
         assertEquals(10 + 1 + 10 + 1 + 1 + 1 + 1 + 1, stdout().lines().count());
     }
 
+    /** The run on 300 rows: a finite explosion ends as NaN does, with no model; a chance model is said. */
+    @Test
+    void finiteDivergenceEndsTrainingAndAChanceLevelModelIsSaid() throws Exception {
+        Path model = dir.resolve("m.pt");
+        String train = Fixtures.kaggleTrain().toString();
+        assertEquals(2, run("train", "--train", train, "--model", model.toString(), "--epochs", "3", "--lr", "10",
+                "--momentum", "0.99", "--batch-size", "10", "--threads", "2", "--device", "cpu"), stderr());
+        List<String> errors = stderr().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), stderr());
+        assertTrue(errors.get(0).startsWith("error: training diverged: loss is "), stderr());
+        assertFalse(stderr().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(model), "no model from a diverged run");
+
+        assertEquals(0, run("train", "--train", train, "--model", model.toString(), "--epochs", "1", "--lr", "0.0001",
+                "--threads", "2", "--device", "cpu"), stderr());
+        assertTrue(Files.exists(model));
+        List<String> warnings = stderr().lines().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(1, warnings.size(), stderr());
+        assertTrue(warnings.get(0).startsWith("warning: validation accuracy "), warnings.get(0));
+        assertTrue(warnings.get(0).contains(" is at chance level: "), warnings.get(0));
+    }
+
     /** bf16 is a device flag, not a training option: a resume must still go on in it unless told otherwise. */
     @Test
     void resumeGoesOnInThePrecisionTheRunStartedWith() throws Exception {

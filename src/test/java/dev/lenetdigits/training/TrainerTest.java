@@ -60,6 +60,56 @@ class TrainerTest {
         assertTrue(message.contains("try a smaller --lr"), message);
     }
 
+    /**
+     * The issue's run on the fixture's 300 rows: before the finite check it ended with a loss in the tens of
+     * thousands and 8% accuracy, and a model was written.
+     */
+    @Test
+    void aLossThatExplodesButStaysFiniteStopsTrainingToo() {
+        TrainingOptions options = new TrainingOptions(3, 10, 10, OptimizerKind.SGD, 0.99, 0.7, 1, 0.1);
+        String message = assertThrows(UserException.class, () -> TrainedModels.train(options)).getMessage();
+        assertTrue(message.startsWith("training diverged: loss is "), message);
+        double loss = Double.parseDouble(message.substring("training diverged: loss is ".length()).split(" ")[0]);
+        assertTrue(Double.isFinite(loss) && loss > Trainer.DIVERGED_OVER_UNIFORM * Math.log(10), message);
+        assertTrue(message.contains("at epoch 1, step 27 (learning rate 10.0000), over 3 times the 2.30 that guessing "
+                + "uniformly costs; try a smaller --lr"), message);
+    }
+
+    @Test
+    void aRunThatEndsAtChanceIsSaidToAndANormalOneIsNot() {
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        int[] labels = digits.labelArray();
+        // a learning rate far too small: the loss stays near ln 10 (no divergence), the accuracy at chance
+        Trainer.Result idle = TrainedModels.train(new TrainingOptions(1, 32, 1e-4, OptimizerKind.SGD, 0.9, 0.7, 1, 0.1));
+        assertTrue(idle.epochs().get(0).trainLoss() > 2, "loss " + idle.epochs().get(0).trainLoss());
+        String warning = ChanceLevel.of(idle, labels).orElseThrow();
+        assertTrue(warning.startsWith("warning: validation accuracy "), warning);
+        assertTrue(warning.contains("is at chance level: always answering class 6, the most common, scores 12.00% on "
+                + "this file"), warning);
+
+        Trainer.Result learned = TrainedModels.small(); // no validation split: judged on training accuracy
+        assertEquals(java.util.Optional.empty(), ChanceLevel.of(learned, labels));
+    }
+
+    @Test
+    void chanceIsWhatAnsweringTheMostCommonClassScores() {
+        int[] balanced = new int[100];
+        for (int i = 0; i < 100; i++) {
+            balanced[i] = i % 10;
+        }
+        assertTrue(ChanceLevel.warning("validation accuracy", 0.19, balanced).isPresent());
+        assertTrue(ChanceLevel.warning("validation accuracy", 0.20, balanced).isEmpty());
+        int[] skewed = new int[100];
+        for (int i = 0; i < 100; i++) {
+            skewed[i] = i < 60 ? 3 : i % 10;
+        }
+        String said = ChanceLevel.warning("training accuracy", 0.65, skewed).orElseThrow();
+        assertTrue(said.startsWith("warning: training accuracy 65.00% is at chance level: always answering class 3, "
+                + "the most common, scores 64.00% on this file"), said);
+        assertTrue(ChanceLevel.warning("training accuracy", 0.75, skewed).isEmpty());
+        assertTrue(ChanceLevel.warning("validation accuracy", Double.NaN, skewed).isEmpty());
+    }
+
     @Test
     void unlabelledFileCannotBeTrainedOn() {
         DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
