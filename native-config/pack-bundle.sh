@@ -2,7 +2,8 @@
 # Packs a self-contained bundle for an offline Linux x86-64 machine (a GPU box with CUDA but no Java or Maven):
 # a jlink'ed Java runtime, the application jar with only the natives a run loads, MNIST, and the check scripts,
 # as one xz'ed tar split into parts of at most --part-size (each part can travel alone; SHA256SUMS says which
-# one is missing or damaged).
+# one is missing or damaged). By default a part and the working tree that travels with it (device-tree.sh) fit
+# in one device call's 64 MiB, up to 60 MiB a part.
 #
 #   native-config/pack-bundle.sh [--jar target/lenet-digits.jar] [--data data/mnist] [--part-size 60M] [--out DIR]
 #
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 jar="$root/target/lenet-digits.jar"
 data="$root/data/mnist"
-part_size=60M
+part_size=
 out="$root/native-config/bundle-out"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,6 +29,18 @@ done
 for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
   [ -f "$data/$f" ] || { echo "pack-bundle.sh: $data/$f: missing (run: java -jar $jar fetch)" >&2; exit 2; }
 done
+if [ -z "$part_size" ]; then
+  # a device call carries 64 MiB, the checkout's travelling files included; 2 MiB are left for what changes
+  tree_mib=0
+  if git -C "$root" rev-parse --show-toplevel >/dev/null 2>&1; then
+    tree_mib=$(cd "$root" && "$here/device-tree.sh" | sed -n 's/^travels with each device call: \([0-9.]*\) MiB.*/\1/p' | awk '{ print int($1 + 0.999) }')
+  fi
+  part_mib=$((64 - tree_mib - 2))
+  [ $part_mib -le 60 ] || part_mib=60
+  [ $part_mib -ge 8 ] || { echo "pack-bundle.sh: the working tree travels with $tree_mib MiB of 64, too much for bundle parts; native-config/device-tree.sh --slim leaves the test fixtures behind" >&2; exit 2; }
+  part_size=${part_mib}M
+  echo "parts of at most $part_size: 64 MiB a device call, less the $tree_mib MiB of this checkout that travel with each$([ $part_mib -lt 60 ] && echo " (native-config/device-tree.sh --slim first leaves the test fixtures behind, for fewer parts)")" >&2
+fi
 for tool in jlink jdeps jar xz unzip; do
   command -v $tool >/dev/null || { echo "pack-bundle.sh: $tool not found (needs a JDK 17+, xz and unzip)" >&2; exit 2; }
 done

@@ -22,15 +22,20 @@ import java.util.Optional;
 /**
  * Measures the figures users compare tools by, on the reference LeNet (or another recipe's network, to see
  * what an epoch of it costs): training images/s (after a warm-up), inference images/s over the test digits
- * in large batches (median of three passes), seconds per epoch, the Kaggle CSV loader's rows/s, and native
- * memory growth between the end of the first and the last epoch (on CUDA also the GPU memory held by tensors,
- * as the caching allocator counts it: see {@link GpuMemory}).
+ * in large batches (median of three passes), seconds per epoch, the Kaggle CSV loader's rows/s (median,
+ * slowest and fastest of several passes after a warm-up), and native memory growth between the end of the
+ * first and the last epoch (on CUDA also the GPU memory held by tensors, as the caching allocator counts it:
+ * see {@link GpuMemory}).
  */
 public final class Benchmark {
     /** Steps excluded from the training figure: the first ones pay for allocator and kernel warm-up. */
     public static final int WARM_UP_STEPS = 20;
     /** Timed passes over the test digits; the inference figure is their median. */
     static final int INFERENCE_PASSES = 3;
+    /** Untimed reads of the CSV first: the file into the page cache, the parser through the JIT. */
+    static final int CSV_WARM_UP_PASSES = 3;
+    /** Timed reads of the CSV; the figure is their median, the spread their slowest and fastest. */
+    static final int CSV_PASSES = 7;
 
     /**
      * What {@link #run} measured.
@@ -39,16 +44,33 @@ public final class Benchmark {
      *                       the last; NaN on the CPU
      */
     public record Figures(String recipe, String device, int threads, int batchSize, double trainImagesPerSecond,
-                          double inferImagesPerSecond, double epochSeconds, double csvRowsPerSecond,
+                          double inferImagesPerSecond, double epochSeconds, Spread csvRowsPerSecond,
                           double rssGrowthMb, double gpuMemGrowthMb, double testAccuracy) {
-        /** The one line {@code bench} prints last; gpu_mem_growth_mb only on CUDA. */
+        /**
+         * The one line {@code bench} prints last: space-separated {@code key=value} pairs. {@code csv_rows_per_s}
+         * is the median of the timed passes, {@code csv_rows_per_s_min} and {@code _max} the slowest and the
+         * fastest, {@code csv_passes} how many were timed; gpu_mem_growth_mb only on CUDA.
+         */
         public String format() {
             String gpu = Double.isNaN(gpuMemGrowthMb) ? "" : String.format(Locale.ROOT, " gpu_mem_growth_mb=%.1f", gpuMemGrowthMb);
             return String.format(Locale.ROOT,
                     "bench recipe=%s device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
-                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f%s test_acc=%.4f",
+                            + "csv_rows_per_s=%.0f csv_rows_per_s_min=%.0f csv_rows_per_s_max=%.0f csv_passes=%d "
+                            + "rss_growth_mb=%.1f%s test_acc=%.4f",
                     recipe, device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
-                    csvRowsPerSecond, rssGrowthMb, gpu, testAccuracy);
+                    csvRowsPerSecond.median(), csvRowsPerSecond.min(), csvRowsPerSecond.max(), csvRowsPerSecond.count(),
+                    rssGrowthMb, gpu, testAccuracy);
+        }
+    }
+
+    /** The median, slowest and fastest of {@code count} measurements. */
+    public record Spread(double median, double min, double max, int count) {
+        static Spread of(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return new Spread(median, sorted[0], sorted[n - 1], n);
         }
     }
 
@@ -70,7 +92,7 @@ public final class Benchmark {
      */
     public Figures run(DigitSet train, DigitSet test, Path csvFile, Recipe recipe, String view, int batchSize,
                        int epochs) {
-        double csvRowsPerSecond = timeCsv(csvFile);
+        Spread csvRowsPerSecond = timeCsv(csvFile);
 
         TrainingOptions options = options(recipe, view, batchSize, epochs).withPrecision(device.precision());
         Clock clock = new Clock();
@@ -122,13 +144,28 @@ public final class Benchmark {
         return timed.build();
     }
 
-    private double timeCsv(Path csvFile) {
-        DigitFiles.read(csvFile); // warm the page cache and the JIT
-        long t0 = System.nanoTime();
-        int rows = DigitFiles.read(csvFile).size();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        log.printf(Locale.ROOT, "csv: %d rows of %s parsed and validated in %.2f s%n", rows, csvFile, seconds);
-        return rows / seconds;
+    /**
+     * Reads {@code csvFile} as {@code train} does (file to validated tensor), first untimed to warm the page
+     * cache and the JIT, then {@link #CSV_PASSES} timed passes. One read takes well under a second, so a
+     * single one measured whatever else the machine was doing.
+     */
+    private Spread timeCsv(Path csvFile) {
+        for (int pass = 0; pass < CSV_WARM_UP_PASSES; pass++) {
+            DigitFiles.read(csvFile);
+        }
+        double[] rowsPerSecond = new double[CSV_PASSES];
+        for (int pass = 0; pass < CSV_PASSES; pass++) {
+            long t0 = System.nanoTime();
+            int rows = DigitFiles.read(csvFile).size();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            rowsPerSecond[pass] = rows / seconds;
+            log.printf(Locale.ROOT, "csv pass %d/%d: %d rows of %s parsed and validated in %.3f s (%.0f rows/s)%n",
+                    pass + 1, CSV_PASSES, rows, csvFile, seconds, rowsPerSecond[pass]);
+        }
+        Spread spread = Spread.of(rowsPerSecond);
+        log.printf(Locale.ROOT, "csv: median %.0f rows/s (%.0f-%.0f over %d passes)%n", spread.median(), spread.min(),
+                spread.max(), spread.count());
+        return spread;
     }
 
     /** Writes the first {@code rows} digits of a labelled set as a Kaggle-layout train.csv. */

@@ -23,7 +23,7 @@ final class BenchCommand implements Runnable {
     String recipe;
 
     @Option(names = "--view", defaultValue = Architectures.PLAIN, paramLabel = "VIEW",
-            description = "Time the recipe's network seeing digits this way, as train --view does: plain, deskew or widthN "
+            description = "Time the recipe's network seeing images this way, as train --view does: plain, deskew or widthN "
                     + "(default: ${DEFAULT-VALUE}).")
     String view;
 
@@ -34,7 +34,7 @@ final class BenchCommand implements Runnable {
     int epochs;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = "Labelled training digits (default: MNIST's 60000, fetched into DIR/mnist if missing).")
+            description = "Labelled training images (default: MNIST's 60000, fetched into DIR/mnist if missing).")
     Path input;
 
     @Option(names = "--csv", paramLabel = "FILE",

@@ -23,18 +23,18 @@ import java.util.List;
 import java.util.Locale;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure a model on labelled digits: accuracy, per-class precision and recall, confusion matrix.")
+        description = "Measure a model on labelled images: accuracy, per-class precision and recall, confusion matrix.")
 final class EvaluateCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by train.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Labelled digits: a CSV with a label column (or a zip holding train.csv), or an IDX images file "
+            description = "Labelled images: a CSV with a label column (or a zip holding train.csv), or an IDX images file "
                     + "with its labels beside it.")
     Path input;
 
     @Option(names = "--errors", paramLabel = "FILE.png",
-            description = "Also draw the misclassified digits (up to 200) with true and predicted labels into this PNG.")
+            description = "Also draw the misclassified images (up to 200) with true and predicted labels into this PNG.")
     Path errors;
 
     @Option(names = "--members",
@@ -42,7 +42,7 @@ final class EvaluateCommand implements Runnable {
     boolean members;
 
     @Option(names = "--tta",
-            description = "Test-time augmentation: also classify each digit moved one pixel up, down, left and right, "
+            description = "Test-time augmentation: also classify each image moved one pixel up, down, left and right, "
                     + "and average the five answers (5× slower).")
     boolean tta;
 
@@ -96,7 +96,7 @@ final class EvaluateCommand implements Runnable {
         int[] truth = digits.labelArray();
         if (errorsPng != null) {
             int wrong = ErrorGrid.write(errorsPng, digits.pixelBytes(), truth, predictions.labels(), 200);
-            System.err.println(Math.min(wrong, 200) + " of " + wrong + " misclassified digits drawn in " + errorsPng);
+            System.err.println(Math.min(wrong, 200) + " of " + wrong + " misclassified images drawn in " + errorsPng);
         }
         return EvaluationReport.of(truth, predictions.labels(), DigitSet.CLASSES);
     }

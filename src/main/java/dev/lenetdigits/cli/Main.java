@@ -11,7 +11,8 @@ import java.util.OptionalInt;
 
 /** {@code java -jar lenet-digits.jar COMMAND ...}: the command-line entry point. */
 @Command(name = "lenet-digits", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Train a LeNet on handwritten digits (MNIST, Kaggle Digit Recognizer) with libtorch.",
+        description = "Train a LeNet with libtorch on handwritten digits (MNIST, Kaggle Digit Recognizer) or on any "
+                + "28x28, 10-class images in their layout.",
         subcommands = {QuickstartCommand.class, FetchCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, CombineCommand.class, ScoreCommand.class, KaggleSplitCommand.class, BenchCommand.class,
                 DeviceCommand.class,

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Classify every digit of a file and write a Kaggle submission (ImageId,Label).")
+        description = "Classify every image of a file and write a Kaggle submission (ImageId,Label).")
 final class PredictCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by train.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Digits to classify: Kaggle test.csv (a labelled file works too; labels are ignored), IDX, "
+            description = "Images to classify: Kaggle test.csv (a labelled file works too; labels are ignored), IDX, "
                     + "or Kaggle's digit-recognizer.zip (its test.csv is read).")
     Path input;
 
@@ -27,7 +27,7 @@ final class PredictCommand implements Runnable {
     Path out;
 
     @Option(names = "--tta",
-            description = "Test-time augmentation: also classify each digit moved one pixel up, down, left and right, "
+            description = "Test-time augmentation: also classify each image moved one pixel up, down, left and right, "
                     + "and average the five answers (5× slower).")
     boolean tta;
 
@@ -42,7 +42,7 @@ final class PredictCommand implements Runnable {
         predict(model, input, out, device, tta);
     }
 
-    /** Digits read, classified and written at a time: bounds memory for inputs of any length. */
+    /** Rows read, classified and written at a time: bounds memory for inputs of any length. */
     static final int BLOCK_ROWS = 8192;
 
     static void predict(Path model, Path input, Path out, ComputeDevice device, boolean tta) {
@@ -51,7 +51,7 @@ final class PredictCommand implements Runnable {
         long written = SubmissionWriter.write(out, rows -> DigitFiles.forEachBlock(input, DigitFiles.KaggleFile.TEST, BLOCK_ROWS,
                 block -> rows.accept(classifier.predict(block).labels())));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s with reading, %.0f digits/s)%n",
+        System.out.printf(Locale.ROOT, "%d predictions written to %s (%.2f s with reading, %.0f rows/s)%n",
                 written, out, seconds, written / seconds);
     }
 }

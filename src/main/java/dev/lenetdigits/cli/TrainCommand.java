@@ -8,6 +8,7 @@ import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.report.TrainingCurves;
+import dev.lenetdigits.training.ChanceLevel;
 import dev.lenetdigits.training.Checkpoints;
 import dev.lenetdigits.training.EnsembleRun;
 import dev.lenetdigits.training.EnsembleTrainer;
@@ -28,7 +29,7 @@ import java.util.function.UnaryOperator;
         description = "Train LeNet on a labelled file (Kaggle train.csv, .csv.gz, digit-recognizer.zip, or an MNIST IDX images file) "
                 + "and write a model file.")
 final class TrainCommand implements Runnable {
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Labelled training digits (from a Kaggle zip: its train.csv).")
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Labelled training images (from a Kaggle zip: its train.csv).")
     Path train;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Where to write the model.")
@@ -93,7 +94,7 @@ final class TrainCommand implements Runnable {
                     + "process (use --threads for its threads, or --ensemble K for members)");
         }
         if (flags.views().size() > 1) {
-            throw new UserException("--view: one network sees digits one way; several views are for --ensemble K, "
+            throw new UserException("--view: one network sees its images one way; several views are for --ensemble K, "
                     + "whose members take them in turn");
         }
         if (resumeDir != null) {
@@ -138,6 +139,8 @@ final class TrainCommand implements Runnable {
         System.out.printf(Locale.ROOT, "ensemble of %d written to %s (%.1f s of training)%n", members, model,
                 (System.nanoTime() - t0) / 1e9);
         writeCurves(model, result.memberEpochs(), result.info().architecture());
+        ChanceLevel.ofEnsemble(result.info().validationAccuracy(), result.memberEpochs(), digits.labelArray())
+                .ifPresent(System.err::println);
     }
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device) {
@@ -148,7 +151,7 @@ final class TrainCommand implements Runnable {
                                        Checkpoints checkpoints, Path resumeFrom) {
         DigitSet digits = DigitFiles.read(trainFile).requireLabels(DigitSet.TRAINING_NEEDS_LABELS);
         long trainCount = Math.round(digits.size() * (1 - options.valSplit()));
-        System.err.printf(Locale.ROOT, "training on %d digits from %s (%d held out for validation)%n",
+        System.err.printf(Locale.ROOT, "training on %d images from %s (%d held out for validation)%n",
                 trainCount, digits.source(), digits.size() - trainCount);
         Trainer trainer = new Trainer(options, device, new ProgressListener(System.out, trainCount));
         if (resumeFrom != null) {
@@ -162,6 +165,7 @@ final class TrainCommand implements Runnable {
         System.out.printf(Locale.ROOT, "model written to %s (%.1f s of training)%n", modelFile,
                 (System.nanoTime() - t0) / 1e9);
         writeCurves(modelFile, List.of(result.epochs()), result.info().architecture());
+        ChanceLevel.of(result, digits.labelArray()).ifPresent(System.err::println);
         return result;
     }
 

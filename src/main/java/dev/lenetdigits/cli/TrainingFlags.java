@@ -23,10 +23,10 @@ final class TrainingFlags {
                     + "one-cycle) or lenet-deep (lenet-plus's training, three stages of 3×3 convolutions).")
     String recipe = Recipe.LENET.toString();
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (${bundle:recipes.epochs}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training images (${bundle:recipes.epochs}).")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Digits per step (${bundle:recipes.batch-size}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Images per step (${bundle:recipes.batch-size}).")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate; the peak for one-cycle (${bundle:recipes.lr}).")
@@ -50,26 +50,26 @@ final class TrainingFlags {
     Double weightDecay;
 
     @Option(names = "--augment", negatable = true,
-            description = "Randomly rotate, scale and shift training digits on the device "
+            description = "Randomly rotate, scale and shift training images on the device "
                     + "(${bundle:recipes.augment}).")
     Boolean augment;
 
     @Option(names = "--rotate", paramLabel = "DEG",
-            description = "With --augment, rotate each digit by up to this many degrees either way "
+            description = "With --augment, rotate each image by up to this many degrees either way "
                     + "(${bundle:recipes.rotate}).")
     Double rotate;
 
     @Option(names = "--zoom", paramLabel = "X",
-            description = "With --augment, scale each digit by a factor in 1-X..1+X (${bundle:recipes.zoom}).")
+            description = "With --augment, scale each image by a factor in 1-X..1+X (${bundle:recipes.zoom}).")
     Double zoom;
 
     @Option(names = "--shift", paramLabel = "PX",
-            description = "With --augment, shift each digit by up to this many pixels along each axis "
+            description = "With --augment, shift each image by up to this many pixels along each axis "
                     + "(${bundle:recipes.shift}).")
     Double shift;
 
     @Option(names = "--elastic-alpha", paramLabel = "X",
-            description = "With --augment, also distort digits elastically, this strong in pixels "
+            description = "With --augment, also distort images elastically, this strong in pixels "
                     + "(${bundle:recipes.elastic-alpha}, off; Simard et al. used 34).")
     Double elasticAlpha;
 
@@ -82,7 +82,7 @@ final class TrainingFlags {
     Double labelSmoothing;
 
     @Option(names = "--view", split = ",", paramLabel = "VIEW[,VIEW...]",
-            description = "How the network sees each digit, inside the network in training and prediction alike: plain "
+            description = "How the network sees each image, inside the network in training and prediction alike: plain "
                     + "(default), deskew (sheared upright by its ink's moments) or widthN (scaled along x to N pixels of "
                     + "ink, N 4-28). With --ensemble, members take the views in turn: --view plain,deskew,width14.")
     List<String> views;

@@ -161,7 +161,7 @@ public final class DigitFiles {
             return csvs.get(0);
         }
         if (files.stream().anyMatch(e -> baseName(e).equals("data.pkl"))) { // libtorch's archive layout
-            throw new DataFormatException(file + ": is a model file, not a file of digits");
+            throw new DataFormatException(file + ": is a model file, not a file of images");
         }
         String held = String.join(", ", files.stream().limit(3).map(ZipEntry::getName).toList());
         throw new DataFormatException(file + ": zip archive with " + (named.isEmpty() ? "no " : "several ")

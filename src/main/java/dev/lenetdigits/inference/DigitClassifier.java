@@ -157,7 +157,7 @@ public final class DigitClassifier implements AutoCloseable {
         }
         return guarded(() -> {
             try (PointerScope scope = new PointerScope()) {
-                return run(DigitSet.fromBytes(pixels, null, digits.length, "digits").images());
+                return run(DigitSet.fromBytes(pixels, null, digits.length, "images").images());
             }
         }).toList();
     }
@@ -174,7 +174,7 @@ public final class DigitClassifier implements AutoCloseable {
             checkLength(d.length, i);
             for (int j = 0; j < d.length; j++) {
                 if (!(d[j] >= 0 && d[j] <= 1)) {
-                    throw new IllegalArgumentException("digit " + i + ", pixel " + j + ": " + d[j] + " is not in 0-1");
+                    throw new IllegalArgumentException("image " + i + ", pixel " + j + ": " + d[j] + " is not in 0-1");
                 }
                 levels[i * DigitSet.PIXELS + j] = d[j] * 255f;
             }
@@ -263,7 +263,7 @@ public final class DigitClassifier implements AutoCloseable {
 
     private static void checkLength(int length, int index) {
         if (length != DigitSet.PIXELS) {
-            throw new IllegalArgumentException("digit " + index + ": expected " + DigitSet.PIXELS
+            throw new IllegalArgumentException("image " + index + ": expected " + DigitSet.PIXELS
                     + " pixels (28×28), got " + length);
         }
     }

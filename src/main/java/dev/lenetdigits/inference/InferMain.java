@@ -37,15 +37,15 @@ public final class InferMain {
             Classify handwritten digits with a model written by 'lenet-digits train'.
 
             Each INPUT is an image of one digit (PNG, JPEG, BMP or GIF; any size, colour or grey, dark ink on
-            light paper or the reverse) or a file of 28x28 digits (Kaggle CSV, .csv.gz, MNIST IDX, or Kaggle's
+            light paper or the reverse) or a file of 28x28 images (Kaggle CSV, .csv.gz, MNIST IDX, or Kaggle's
             digit-recognizer.zip, whose test.csv is read).
-            One line per digit: the input (with ':ROW', 1-based, for a CSV or IDX row), the predicted digit
-            and its probability, separated by tabs.
+            One line per image or row: the input (with ':ROW', 1-based, for a CSV or IDX row), the predicted
+            class (0-9) and its probability, separated by tabs.
 
               --model FILE    the model file (required)
-              --top N         show the N most probable digits, each with its probability (1-10; default 1)
+              --top N         show the N most probable classes, each with its probability (1-10; default 1)
               --json          one JSON object per line: input, row, digit, probability, probabilities[10]
-              --tta           also classify each digit moved one pixel up, down, left and right, and average
+              --tta           also classify each image moved one pixel up, down, left and right, and average
                               the five answers (5x slower)
               --device D      auto (CUDA when libtorch sees a GPU, else the CPU), cpu or cuda (default: auto)
               --precision P   fp32, or bf16: convolutions and linear layers in bfloat16, faster on CPUs with

@@ -59,11 +59,11 @@ public final class EvaluationReport {
     public String format() {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "accuracy %.2f%% (%d of %d)%n%n", 100 * accuracy(), correct, total));
-        s.append("digit  precision  recall\n");
+        s.append("class  precision  recall\n");
         for (int c = 0; c < confusion.length; c++) {
             s.append(String.format(Locale.ROOT, "%5d  %8.2f%%  %5.2f%%%n", c, 100 * precision(c), 100 * recall(c)));
         }
-        s.append("\nconfusion (rows: true digit, columns: predicted)\n     ");
+        s.append("\nconfusion (rows: true class, columns: predicted class)\n     ");
         for (int c = 0; c < confusion.length; c++) {
             s.append(String.format(Locale.ROOT, "%6d", c));
         }

@@ -135,7 +135,7 @@ public final class SubmissionScore {
                 labels[count++] = label;
             }
             if (header) {
-                throw new UserException(file + ": is empty (expected the header 'ImageId,Label' and one row per digit)");
+                throw new UserException(file + ": is empty (expected the header 'ImageId,Label' and one row per image)");
             }
             if (count == 0) {
                 throw new UserException(file + ": has a header but no rows");

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,9 +104,31 @@ class CliTest {
                 "--errors", errors.toString()));
         assertTrue(ImageIO.read(errors.toFile()).getWidth() > 0);
         assertTrue(stdout().startsWith("accuracy "), stdout());
-        assertTrue(stdout().contains("digit  precision  recall"));
-        assertTrue(stdout().contains("confusion (rows: true digit, columns: predicted)"));
+        assertTrue(stdout().contains("class  precision  recall"));
+        assertTrue(stdout().contains("confusion (rows: true class, columns: predicted class)"));
         assertEquals(10 + 1 + 10 + 1 + 1 + 1 + 1 + 1, stdout().lines().count());
+    }
+
+    /** The run on 300 rows: a finite explosion ends as NaN does, with no model; a chance model is said. */
+    @Test
+    void finiteDivergenceEndsTrainingAndAChanceLevelModelIsSaid() throws Exception {
+        Path model = dir.resolve("m.pt");
+        String train = Fixtures.kaggleTrain().toString();
+        assertEquals(2, run("train", "--train", train, "--model", model.toString(), "--epochs", "3", "--lr", "10",
+                "--momentum", "0.99", "--batch-size", "10", "--threads", "2", "--device", "cpu"), stderr());
+        List<String> errors = stderr().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), stderr());
+        assertTrue(errors.get(0).startsWith("error: training diverged: loss is "), stderr());
+        assertFalse(stderr().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(model), "no model from a diverged run");
+
+        assertEquals(0, run("train", "--train", train, "--model", model.toString(), "--epochs", "1", "--lr", "0.0001",
+                "--threads", "2", "--device", "cpu"), stderr());
+        assertTrue(Files.exists(model));
+        List<String> warnings = stderr().lines().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(1, warnings.size(), stderr());
+        assertTrue(warnings.get(0).startsWith("warning: validation accuracy "), warnings.get(0));
+        assertTrue(warnings.get(0).contains(" is at chance level: "), warnings.get(0));
     }
 
     /** bf16 is a device flag, not a training option: a resume must still go on in it unless told otherwise. */
@@ -316,7 +339,7 @@ class CliTest {
         assertEquals(2, run("train", "--train", train, "--model", model, "--view", "width3"));
         assertEquals("error: --view: 'width3' is not plain, deskew or widthN with N 4-28", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--view", "plain,deskew"));
-        assertEquals("error: --view: one network sees digits one way; several views are for --ensemble K, whose members "
+        assertEquals("error: --view: one network sees its images one way; several views are for --ensemble K, whose members "
                 + "take them in turn", errorLine());
         assertEquals(2, run("train", "--train", train, "--model", model, "--ensemble", "2", "--view", "plain,deskew,width14"));
         assertEquals("error: --view: 3 views for 2 members; members take the views in turn, so give 1 to 2", errorLine());
@@ -346,7 +369,7 @@ class CliTest {
         Path submission = dir.resolve("submission.csv");
         assertEquals(0, run("train", "--train", zip.toString(), "--model", model.toString(), "--epochs", "1",
                 "--device", "cpu"), stderr());
-        assertTrue(stderr().contains("training on 270 digits from " + zip + "!train.csv"), stderr());
+        assertTrue(stderr().contains("training on 270 images from " + zip + "!train.csv"), stderr());
         assertEquals(0, run("predict", "--model", model.toString(), "--input", zip.toString(), "--out",
                 submission.toString()), stderr());
         assertEquals(101, Files.readAllLines(submission).size(), "test.csv's 100 digits and the header");
@@ -357,7 +380,7 @@ class CliTest {
         Files.delete(submission);
         assertEquals(2, run("predict", "--model", model.toString(), "--input", model.toString(), "--out",
                 submission.toString()));
-        assertEquals("error: " + model + ": is a model file, not a file of digits", errorLine());
+        assertEquals("error: " + model + ": is a model file, not a file of images", errorLine());
         assertFalse(Files.exists(submission));
     }
 
@@ -420,10 +443,29 @@ class CliTest {
         assertEquals(0, run("train", "--help"));
         String help = stdout().replaceAll("\\s+", " ");
         int plusEpochs = Recipe.LENET_PLUS.defaults().epochs();
-        assertTrue(help.contains("Passes over the training digits (lenet: "
+        assertTrue(help.contains("Passes over the training images (lenet: "
                 + Recipe.LENET.defaults().epochs() + ", lenet-plus and lenet-deep: " + plusEpochs
                 + ")."), help);
         assertTrue(help.contains("L2 penalty (lenet: 0, lenet-plus and lenet-deep: 0.0005)."), help);
         assertTrue(help.contains("SGD momentum (default: 0.9)."), help);
+    }
+
+    /**
+     * The commands that take any 28×28, 10-class data speak of images and classes; "digit" is left only in
+     * names (lenet-digits, Kaggle's digit-recognizer.zip) and where the data is MNIST.
+     */
+    @Test
+    void helpOfTheCommandsForAnyDataSpeaksOfImages() {
+        for (String command : new String[] {"train", "predict", "evaluate", "bench"}) {
+            assertEquals(0, run(command, "--help"), command);
+            String help = stdout().replaceAll("\\s+", " ");
+            String left = help.replace("lenet-digits", "").replace("digit- recognizer", "")
+                    .replace("digit-recognizer", "").replace("MNIST digits", "");
+            assertFalse(left.toLowerCase(Locale.ROOT).contains("digit"), command + ": " + help);
+        }
+        assertEquals(0, run("evaluate", "--help"));
+        assertTrue(stdout().replaceAll("\\s+", " ").contains("Also draw the misclassified images (up to 200)"), stdout());
+        assertEquals(0, run("train", "--help"));
+        assertTrue(stdout().replaceAll("\\s+", " ").contains("Labelled training images (from a Kaggle zip"), stdout());
     }
 }

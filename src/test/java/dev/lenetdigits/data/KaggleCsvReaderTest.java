@@ -138,6 +138,39 @@ class KaggleCsvReaderTest {
         assertTrue(message.endsWith("'x' is not an integer 0-255"), message);
     }
 
+    /** Plain rows are read straight from their bytes; whatever is not plain goes to commons-csv: same digits. */
+    @Test
+    void thePlainPathReadsWhatCommonsCsvReads() {
+        String header = train.get(0);
+        List<String> rows = train.subList(1, 41);
+        String plain = String.join("\n", rows);
+        String quoted = plain.replaceFirst(",0,", ",\"0\",");
+        String leadingZeros = plain.replaceFirst(",0,", ",000,").replaceFirst("^(\\d)", "0$1");
+        String unlabelled = String.join("\n", Fixtures.lines(Fixtures.kaggleTest()).subList(0, 41));
+        List<String> files = List.of(
+                header + "\n" + plain + "\n",
+                header + "\r\n" + String.join("\r\n", rows) + "\r\n",
+                header + "\n" + String.join("\n\n", rows) + "\n\n\r\n",
+                header + "\n" + plain,
+                header + "\n" + quoted + "\n",
+                header + "\n" + leadingZeros + "\n",
+                unlabelled + "\n");
+        for (String content : files) {
+            byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int chunk : new int[] {Integer.MAX_VALUE, 4096}) {
+                DigitSet fast = KaggleCsvReader.parse(bytes, "f.csv", chunk, true);
+                DigitSet csv = KaggleCsvReader.parse(bytes, "f.csv", chunk, false);
+                assertEquals(40, fast.size(), content.substring(0, 20));
+                assertEquals(csv.size(), fast.size());
+                assertTrue(csv.images().equal(fast.images()), "images differ");
+                assertEquals(csv.hasLabels(), fast.hasLabels());
+                if (csv.hasLabels()) {
+                    assertArrayEquals(csv.labelArray(), fast.labelArray());
+                }
+            }
+        }
+    }
+
     @Test
     void missingFileAndFolderAreClearErrors() {
         assertTrue(assertThrows(DataFormatException.class, () -> DigitFiles.read(dir.resolve("nope.csv")))

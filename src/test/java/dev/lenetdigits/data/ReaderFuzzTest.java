@@ -135,6 +135,33 @@ class ReaderFuzzTest {
         assertTrue(t.clearErrors > CASES / 2, "most mutations must be caught");
     }
 
+    /** Plain chunks are read from their bytes, the rest by commons-csv: on damaged files both say the same. */
+    @Test
+    void plainPathAgreesWithCommonsCsvOnDamagedFiles() {
+        List<String> lines = Fixtures.lines(Fixtures.kaggleTrain()).subList(0, 6);
+        byte[] seed = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII);
+        Random random = new Random(2);
+        int valid = 0;
+        for (int i = 0; i < CASES; i++) {
+            byte[] mutated = mutate(seed, random);
+            String plain = outcome(mutated, true); // chunks of a few rows, so that some are plain and some not
+            assertEquals(outcome(mutated, false), plain, "case " + i);
+            valid += plain.startsWith("rows ") ? 1 : 0;
+        }
+        System.out.printf("fuzz: %d CSV cases read both ways: %d valid, the same digits or message each time%n",
+                CASES, valid);
+    }
+
+    private static String outcome(byte[] data, boolean plainFirst) {
+        try {
+            DigitSet set = KaggleCsvReader.parse(data, "fuzz.csv", 2048, plainFirst);
+            return "rows " + set.size() + " " + Arrays.toString(set.pixelBytes())
+                    + (set.hasLabels() ? Arrays.toString(set.labelArray()) : "");
+        } catch (DataFormatException e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void zipReaderSurvivesDamagedArchives() throws IOException {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain()).subList(0, 4);

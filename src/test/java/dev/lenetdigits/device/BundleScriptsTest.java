@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +30,14 @@ class BundleScriptsTest {
     private record Result(int exit, String output) {}
 
     private static Result bash(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash"));
+        return run(Path.of("."), "bash", arguments);
+    }
+
+    private static Result run(Path workingDirectory, String program, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(program));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script hung: " + output);
         return new Result(process.exitValue(), output);
@@ -65,6 +71,41 @@ class BundleScriptsTest {
                 "unpack-bundle.sh: " + parts.resolve("bundle.tar.xz.part-001") + ": damaged (its SHA-256 differs); send it again",
                 "unpack-bundle.sh: " + parts.resolve("bundle.tar.xz.part-002") + ": missing"), result.output().lines().toList());
         assertFalse(Files.exists(dest));
+    }
+
+    @Test
+    void deviceTreeLeavesTheFixturesBehindAndPutsThemBackAsCommitted() throws Exception {
+        String script = Path.of("native-config/device-tree.sh").toAbsolutePath().toString();
+        Path checkout = Files.createDirectories(dir.resolve("checkout"));
+        Path fixtures = Files.createDirectories(checkout.resolve("src/test/resources/compat"));
+        byte[] model = new byte[3 << 20];
+        model[12345] = 7;
+        Files.write(fixtures.resolve("model.pt"), model);
+        Files.writeString(checkout.resolve("README.md"), "readme\n");
+        assertEquals(0, run(checkout, "git", "init", "-q").exit());
+        assertEquals(0, run(checkout, "git", "add", ".").exit());
+        assertEquals(0, run(checkout, "git", "-c", "user.name=test", "-c", "user.email=test@example.org",
+                "commit", "-q", "-m", "fixtures").exit());
+
+        Result whole = run(checkout, "bash", script);
+        assertEquals(0, whole.exit(), whole.output());
+        assertTrue(whole.output().startsWith("travels with each device call: 3.0 MiB of 64 MiB\n"), whole.output());
+
+        Result slim = run(checkout, "bash", script, "--slim");
+        assertEquals(0, slim.exit(), slim.output());
+        assertTrue(slim.output().startsWith("travels with each device call: 0.0 MiB of 64 MiB\n"), slim.output());
+        assertFalse(Files.exists(fixtures));
+        assertEquals("README.md\n", run(checkout, "git", "ls-files", "--cached", "--others", "--exclude-standard").output());
+
+        Result twice = run(checkout, "bash", script, "--slim");
+        assertEquals(2, twice.exit());
+        assertEquals(1, twice.output().lines().count(), twice.output());
+
+        Result restore = run(checkout, "bash", script, "--restore");
+        assertEquals(0, restore.exit(), restore.output());
+        assertTrue(restore.output().startsWith("travels with each device call: 3.0 MiB of 64 MiB\n"), restore.output());
+        assertEquals("", run(checkout, "git", "status", "--porcelain").output());
+        assertTrue(Arrays.equals(model, Files.readAllBytes(fixtures.resolve("model.pt"))));
     }
 
     private static String sha256(String text) throws NoSuchAlgorithmException {

@@ -217,11 +217,11 @@ class DigitClassifierTest {
     @Test
     void wrongShapesAndValuesAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> classifier.classify(new byte[100]));
-        assertEquals("digit 0: expected 784 pixels (28×28), got 100", e.getMessage());
+        assertEquals("image 0: expected 784 pixels (28×28), got 100", e.getMessage());
         float[] bright = new float[784];
         bright[5] = 255;
         e = assertThrows(IllegalArgumentException.class, () -> classifier.classify(bright));
-        assertEquals("digit 0, pixel 5: 255.0 is not in 0-1", e.getMessage());
+        assertEquals("image 0, pixel 5: 255.0 is not in 0-1", e.getMessage());
         assertThrows(NoInkException.class, () -> classifier.classify(new BufferedImage(30, 30, BufferedImage.TYPE_INT_RGB)));
     }
 

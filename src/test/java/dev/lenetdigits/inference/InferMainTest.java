@@ -158,6 +158,10 @@ class InferMainTest {
     void helpAndVersion() {
         assertEquals(0, run("--help"));
         assertTrue(stdout.startsWith("Usage: java -jar lenet-digits-infer.jar --model FILE"), stdout);
+        // a picture is of one digit (it is prepared as MNIST's were); a file's rows may be any 28x28 images
+        assertTrue(stdout.contains("Each INPUT is an image of one digit"), stdout);
+        assertTrue(stdout.contains("or a file of 28x28 images"), stdout);
+        assertTrue(stdout.contains("One line per image or row"), stdout);
         assertEquals(0, run("-V"));
         assertTrue(stdout.startsWith("lenet-digits-infer "), stdout);
     }

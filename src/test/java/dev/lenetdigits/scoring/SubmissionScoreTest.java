@@ -62,7 +62,7 @@ class SubmissionScoreTest {
         assertEquals(message("f.csv", "ImageId,Label\n1,7,0\n", answers),
                 dir.resolve("f.csv") + ": line 2: expected 2 fields (ImageId,Label), found 3");
         assertEquals(message("g.csv", "", answers),
-                dir.resolve("g.csv") + ": is empty (expected the header 'ImageId,Label' and one row per digit)");
+                dir.resolve("g.csv") + ": is empty (expected the header 'ImageId,Label' and one row per image)");
         assertEquals(assertThrows(UserException.class,
                         () -> SubmissionScore.of(dir.resolve("missing.csv"), answers)).getMessage(),
                 dir.resolve("missing.csv") + ": cannot read (no such file or folder)");

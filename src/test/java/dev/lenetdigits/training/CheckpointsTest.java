@@ -156,6 +156,26 @@ class CheckpointsTest {
         assertTrue(message.contains("no checkpoint was written yet") || message.contains("last good checkpoint"), message);
     }
 
+    /** A finite explosion after a good epoch names the checkpoint that epoch left, as NaN does. */
+    @Test
+    void finiteDivergenceNamesTheLastGoodCheckpoint() {
+        Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
+        TrainingOptions calm = TrainingOptions.builder().epochs(1).batchSize(10).lr(0.02).optimizer(OptimizerKind.SGD)
+                .momentum(0.9).lrDecay(1).seed(3).valSplit(0.0).build();
+        train(new Trainer(calm, TrainedModels.cpu(), TrainingListener.NONE).checkpointInto(store));
+        Path good = store.latest().orElseThrow();
+        // the same run continued with a learning rate that throws the weights about (at 10 the loss turns NaN)
+        TrainingOptions explosive = TrainingOptions.builder().epochs(3).batchSize(10).lr(1).optimizer(OptimizerKind.SGD)
+                .momentum(0.9).lrDecay(1).seed(3).valSplit(0.0).build();
+        String message = assertThrows(UserException.class, () -> train(new Trainer(explosive, TrainedModels.cpu(),
+                TrainingListener.NONE).resumeFrom(store, good))).getMessage();
+        assertTrue(message.startsWith("training diverged: loss is "), message);
+        double loss = Double.parseDouble(message.substring("training diverged: loss is ".length()).split(" ")[0]);
+        assertTrue(Double.isFinite(loss), message);
+        assertTrue(message.contains("at epoch 2, step"), message);
+        assertTrue(message.endsWith("; try a smaller --lr; the last good checkpoint is " + good), message);
+    }
+
     @Test
     void modelFileOfAResumedRunLoads() {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +84,59 @@ class TrainerTest {
         String message = assertThrows(UserException.class, () -> TrainedModels.train(options)).getMessage();
         assertTrue(message.startsWith("training diverged: loss is"), message);
         assertTrue(message.contains("try a smaller --lr"), message);
+    }
+
+    /**
+     * The issue's run on the fixture's 300 rows: before the finite check it ended with a loss in the tens of
+     * thousands and 8% accuracy, and a model was written.
+     */
+    @Test
+    void aLossThatExplodesButStaysFiniteStopsTrainingToo() {
+        TrainingOptions options = TrainingOptions.builder().epochs(3).batchSize(10).lr(10).optimizer(OptimizerKind.SGD)
+                .momentum(0.99).lrDecay(0.7).seed(1).valSplit(0.1).build();
+        String message = assertThrows(UserException.class, () -> TrainedModels.train(options)).getMessage();
+        assertTrue(message.startsWith("training diverged: loss is "), message);
+        double loss = Double.parseDouble(message.substring("training diverged: loss is ".length()).split(" ")[0]);
+        assertTrue(Double.isFinite(loss)
+                && loss > DivergenceCheck.DIVERGED_OVER_UNIFORM * DivergenceCheck.UNIFORM_LOSS, message);
+        assertTrue(message.contains("at epoch 1, step 27 (learning rate 10.0000), over 3 times the 2.30 that guessing "
+                + "uniformly costs; try a smaller --lr"), message);
+    }
+
+    @Test
+    void aRunThatEndsAtChanceIsSaidToAndANormalOneIsNot() {
+        DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        int[] labels = digits.labelArray();
+        // a learning rate far too small: the loss stays near ln 10 (no divergence), the accuracy at chance
+        Trainer.Result idle = TrainedModels.train(TrainingOptions.builder().epochs(1).batchSize(32).lr(1e-4)
+                .optimizer(OptimizerKind.SGD).momentum(0.9).lrDecay(0.7).seed(1).valSplit(0.1).build());
+        assertTrue(idle.epochs().get(0).trainLoss() > 2, "loss " + idle.epochs().get(0).trainLoss());
+        String warning = ChanceLevel.of(idle, labels).orElseThrow();
+        assertTrue(warning.startsWith("warning: validation accuracy "), warning);
+        assertTrue(warning.contains("is at chance level: always answering class 6, the most common, scores 12.00% on "
+                + "this file"), warning);
+
+        Trainer.Result learned = TrainedModels.small(); // no validation split: judged on training accuracy
+        assertEquals(Optional.empty(), ChanceLevel.of(learned, labels));
+    }
+
+    @Test
+    void chanceIsWhatAnsweringTheMostCommonClassScores() {
+        int[] balanced = new int[100];
+        for (int i = 0; i < 100; i++) {
+            balanced[i] = i % 10;
+        }
+        assertTrue(ChanceLevel.warning("validation accuracy", 0.19, balanced).isPresent());
+        assertTrue(ChanceLevel.warning("validation accuracy", 0.20, balanced).isEmpty());
+        int[] skewed = new int[100];
+        for (int i = 0; i < 100; i++) {
+            skewed[i] = i < 60 ? 3 : i % 10;
+        }
+        String said = ChanceLevel.warning("training accuracy", 0.65, skewed).orElseThrow();
+        assertTrue(said.startsWith("warning: training accuracy 65.00% is at chance level: always answering class 3, "
+                + "the most common, scores 64.00% on this file"), said);
+        assertTrue(ChanceLevel.warning("training accuracy", 0.75, skewed).isEmpty());
+        assertTrue(ChanceLevel.warning("validation accuracy", Double.NaN, skewed).isEmpty());
     }
 
     @Test
