@@ -54,7 +54,7 @@ public final class LeNet extends DigitNetwork {
         x = asChannelsLast(x);
         x = max_pool2d(relu(conv1.forward(x)), 2, 2);
         x = max_pool2d(relu(conv2.forward(x)), 2, 2);
-        x = relu(fc1.forward(x.flatten(1, -1)));
+        x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
         // float32 scores even under bfloat16 autocast, so the probabilities and the loss are never rounded
         return log_softmax(fc2.forward(x).to(torch.ScalarType.Float), 1);
     }
