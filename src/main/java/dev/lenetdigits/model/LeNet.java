@@ -49,11 +49,16 @@ public final class LeNet extends DigitNetwork {
         return new Tensor[] {conv1.weight(), conv2.weight()};
     }
 
+    /**
+     * Each stage pools before its ReLU: max-pooling commutes with ReLU (both keep the largest value, and a
+     * window whose largest value is negative gives zero either way, with zero gradient), so the result and
+     * the gradients are those of ReLU then pooling, with the ReLU done on a quarter of the values.
+     */
     @Override
     public Tensor forward(Tensor x) {
         x = asChannelsLast(x);
-        x = max_pool2d(relu(conv1.forward(x)), 2, 2);
-        x = max_pool2d(relu(conv2.forward(x)), 2, 2);
+        x = relu(max_pool2d(conv1.forward(x), 2, 2));
+        x = relu(max_pool2d(conv2.forward(x), 2, 2));
         x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
         // float32 scores even under bfloat16 autocast, so the probabilities and the loss are never rounded
         return log_softmax(fc2.forward(x).to(torch.ScalarType.Float), 1);
