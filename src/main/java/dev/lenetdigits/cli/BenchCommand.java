@@ -51,7 +51,7 @@ final class BenchCommand implements Runnable {
     public void run() {
         Recipe timed = Recipe.named(recipe);
         Benchmark.options(timed, view, batchSize, epochs); // a bad flag fails here, before the fetch and the CSV timing
-        ComputeDevice device = deviceOptions.select();
+        ComputeDevice device = deviceOptions.open();
         Path mnist = FetchCommand.fetch(dataDir, MnistFetcher.Source.AUTO, MnistFetcher.DEFAULT_MIRRORS);
         DigitSet train = DigitFiles.read(input != null ? input : mnist.resolve("train-images-idx3-ubyte"));
         DigitSet test = DigitFiles.read(mnist.resolve("t10k-images-idx3-ubyte"));

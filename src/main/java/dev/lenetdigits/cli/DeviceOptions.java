@@ -2,16 +2,12 @@ package dev.lenetdigits.cli;
 
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.device.Precision;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code --device}, {@code --threads} and {@code --precision}, shared by every command that runs the network. */
 final class DeviceOptions {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceOptions.class);
-
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
             description = "Where to run: auto picks CUDA when libtorch sees a GPU, else the CPU (default: ${DEFAULT-VALUE}).")
     DeviceRequest device;
@@ -27,24 +23,18 @@ final class DeviceOptions {
                     + "the precision the run started with).")
     Precision precision;
 
-    /** Sets the threads, then chooses the device; call once per command. */
-    ComputeDevice select() {
-        return select(Precision.FP32);
+    /** The precision --precision gives, or {@code otherwise} when it was not given. */
+    Precision precision(Precision otherwise) {
+        return precision != null ? precision : otherwise;
     }
 
-    /** As {@link #select()}, with {@code otherwise} as the precision when --precision was not given. */
-    ComputeDevice select(Precision otherwise) {
-        Precision precision = this.precision != null ? this.precision : otherwise;
-        if (threads < 0 || threads > 1024) {
-            throw new dev.lenetdigits.UserException("--threads: '" + threads + "' is not an integer 0-1024");
-        }
-        NativeRuntime.setThreads(threads);
-        ComputeDevice chosen = NativeRuntime.select(device).withPrecision(precision);
-        if (precision == Precision.BF16) {
-            boolean slow = !chosen.isCuda() && !Precision.cpuHasBf16Instructions();
-            LOG.info("precision: bf16 for convolutions and linear layers{}", slow
-                    ? " (this CPU reports no bfloat16 instructions, so it will likely be slower than fp32)" : "");
-        }
-        return chosen;
+    /** Opens the device with --threads, computing in --precision (fp32 when not given); once per command. */
+    ComputeDevice open() {
+        return open(precision(Precision.FP32));
+    }
+
+    /** Opens the device with --threads, computing in {@code runPrecision}; once per command. */
+    ComputeDevice open(Precision runPrecision) {
+        return new DeviceSettings(device, threads, runPrecision).open();
     }
 }

@@ -1,17 +1,19 @@
 package dev.lenetdigits.cli;
 
+import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.EnsembleRecord;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ShiftAveraged;
 import dev.lenetdigits.report.ErrorGrid;
+import dev.lenetdigits.scoring.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,16 +52,16 @@ final class EvaluateCommand implements Runnable {
     @Override
     public void run() {
         if (errors != null) {
-            dev.lenetdigits.AtomicFiles.refuseOverwrite(input, errors);
-            dev.lenetdigits.AtomicFiles.refuseOverwrite(model, errors);
+            AtomicFiles.refuseOverwrite(input, errors);
+            AtomicFiles.refuseOverwrite(model, errors);
         }
         ModelFile.Loaded loaded = ModelFile.load(model); // once, for the whole and its members
         if (members && !(loaded.network() instanceof Ensemble)) {
             throw new UserException(model + ": holds a single " + loaded.info().architecture()
                     + " network; --members needs a model trained with --ensemble K");
         }
-        ComputeDevice device = deviceOptions.select();
-        DigitSet digits = readLabelled(input);
+        ComputeDevice device = deviceOptions.open();
+        DigitSet digits = readLabeled(input);
         DigitNetwork network = ShiftAveraged.around(loaded.network(), loaded.info().normalization(), tta);
         System.out.print(evaluate(new DigitClassifier(network, loaded.info(), device), digits, errors).format());
         if (members) {
@@ -71,7 +73,7 @@ final class EvaluateCommand implements Runnable {
     private static void printMembers(ModelFile.Loaded loaded, DigitSet digits, ComputeDevice device, boolean tta) {
         int[] truth = digits.labelArray();
         List<DigitNetwork> all = ((Ensemble) loaded.network()).members();
-        List<String> seeds = loaded.info().memberSeeds(all.size());
+        List<String> seeds = EnsembleRecord.seeds(loaded.info().training(), all.size());
         for (int i = 0; i < all.size(); i++) {
             DigitNetwork member = ShiftAveraged.around(all.get(i), loaded.info().normalization(), tta);
             Predictions p = new DigitClassifier(member, loaded.info(), device).predict(digits);
@@ -82,15 +84,11 @@ final class EvaluateCommand implements Runnable {
     }
 
     static EvaluationReport evaluate(Path model, Path input, ComputeDevice device) {
-        return evaluate(DigitClassifier.load(model, device), readLabelled(input), null);
+        return evaluate(DigitClassifier.load(model, device), readLabeled(input), null);
     }
 
-    private static DigitSet readLabelled(Path input) {
-        DigitSet digits = DigitFiles.read(input);
-        if (!digits.hasLabels()) {
-            throw new UserException(input + ": has no labels to evaluate against");
-        }
-        return digits;
+    private static DigitSet readLabeled(Path input) {
+        return DigitFiles.read(input).requireLabels(" to evaluate against");
     }
 
     private static EvaluationReport evaluate(DigitClassifier classifier, DigitSet digits, Path errorsPng) {

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
         description = "Train a LeNet on handwritten digits (MNIST, Kaggle Digit Recognizer) with libtorch.",
         subcommands = {QuickstartCommand.class, FetchCommand.class, TrainCommand.class, PredictCommand.class,
                 EvaluateCommand.class, CombineCommand.class, ScoreCommand.class, KaggleSplitCommand.class, BenchCommand.class,
+                DeviceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for errors the user can fix: bad flags, bad files, missing device. */
@@ -28,7 +29,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // libtorch trains at less than half speed under glibc's default malloc settings, read only at start-up
+        // libtorch runs the larger recipes far slower under glibc's default malloc settings, read only at start-up
         OptionalInt relaunched = MallocSettings.relaunchIfNeeded(Main.class, args);
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());

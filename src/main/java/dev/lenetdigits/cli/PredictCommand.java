@@ -4,7 +4,7 @@ import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.SubmissionWriter;
+import dev.lenetdigits.scoring.SubmissionWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class PredictCommand implements Runnable {
     public void run() {
         AtomicFiles.refuseOverwrite(input, out);
         AtomicFiles.refuseOverwrite(model, out);
-        ComputeDevice device = deviceOptions.select();
+        ComputeDevice device = deviceOptions.open();
         predict(model, input, out, device, tta);
     }
 

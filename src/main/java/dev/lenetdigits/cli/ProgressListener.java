@@ -12,8 +12,9 @@ import java.text.DecimalFormat;
 import java.util.Locale;
 
 /**
- * Shows a progress bar per epoch (on a terminal only: in logs and CI it would be noise) and prints the
- * epoch's summary line when it ends.
+ * Shows a progress bar per epoch (on a terminal only: in logs and CI it would be noise), prints the epoch's
+ * summary line when it ends, and the run's notes on stderr. Lines of members training in processes of their
+ * own come out on stdout, prefixed with the member ("member 03: epoch 7/40 …").
  */
 final class ProgressListener implements TrainingListener {
     private final PrintStream out;
@@ -60,5 +61,18 @@ final class ProgressListener implements TrainingListener {
         }
         out.println(result.format());
         out.flush();
+    }
+
+    @Override
+    public void note(String line) {
+        System.err.println(line);
+    }
+
+    @Override
+    public void memberOutput(int member, String line) {
+        synchronized (out) {
+            out.println(String.format(Locale.ROOT, "member %02d: ", member) + line);
+            out.flush();
+        }
     }
 }

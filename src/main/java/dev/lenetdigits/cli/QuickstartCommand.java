@@ -2,7 +2,7 @@ package dev.lenetdigits.cli;
 
 import dev.lenetdigits.data.MnistFetcher;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.inference.EvaluationReport;
+import dev.lenetdigits.scoring.EvaluationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,10 +37,10 @@ final class QuickstartCommand implements Runnable {
         Path test = mnist.resolve("t10k-images-idx3-ubyte");
         Path model = outDir.resolve("model.pt");
         Path submission = outDir.resolve("submission.csv");
-        ComputeDevice device = deviceOptions.select();
+        ComputeDevice device = deviceOptions.open();
 
         step("train --train " + train + " --model " + model);
-        TrainCommand.trainAndSave(train, model, flags.toOptions(), device);
+        TrainCommand.trainAndSave(train, model, flags.toOptions().withPrecision(device.precision()), device);
 
         step("evaluate --model " + model + " --input " + test);
         EvaluationReport report = EvaluateCommand.evaluate(model, test, device);

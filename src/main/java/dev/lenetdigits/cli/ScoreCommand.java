@@ -1,7 +1,7 @@
 package dev.lenetdigits.cli;
 
 import dev.lenetdigits.UserException;
-import dev.lenetdigits.inference.SubmissionScore;
+import dev.lenetdigits.scoring.SubmissionScore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

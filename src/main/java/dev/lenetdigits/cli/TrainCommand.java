@@ -1,13 +1,15 @@
 package dev.lenetdigits.cli;
 
+import dev.lenetdigits.AtomicFiles;
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.ModelFile;
-import dev.lenetdigits.UserException;
 import dev.lenetdigits.report.TrainingCurves;
 import dev.lenetdigits.training.Checkpoints;
+import dev.lenetdigits.training.EnsembleRun;
 import dev.lenetdigits.training.EnsembleTrainer;
 import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.Trainer;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train LeNet on a labelled file (Kaggle train.csv, .csv.gz, digit-recognizer.zip, or an MNIST IDX images file) "
@@ -47,7 +51,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--parallel", paramLabel = "P", defaultValue = "1",
             description = "With --ensemble (or --resume of one), train up to P members at once, each in its own "
                     + "process with an equal share of --threads (default: ${DEFAULT-VALUE}, one after another). Small "
-                    + "networks use many threads poorly: on 2 cores, 2 members at once train more digits a second.")
+                    + "networks use many threads poorly, so members side by side use the cores better.")
     int parallel;
 
     @Mixin
@@ -58,28 +62,29 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        dev.lenetdigits.AtomicFiles.refuseOverwrite(train, model);
+        AtomicFiles.refuseOverwrite(train, model);
         if (checkpointDir != null && resumeDir != null && !checkpointDir.equals(resumeDir)) {
             throw new UserException("--checkpoint-dir and --resume name different folders; --resume DIR keeps "
                     + "writing checkpoints to DIR");
         }
-        TrainingOptions options = flags.toOptions();
-        var ensembleRun = resumeDir == null ? java.util.Optional.<EnsembleTrainer.Manifest>empty()
-                : EnsembleTrainer.manifest(resumeDir);
+        TrainingOptions options = flags.toOptions().withPrecision(deviceOptions.precision(Precision.FP32));
+        var ensembleRun = resumeDir == null ? Optional.<EnsembleRun.Manifest>empty()
+                : EnsembleRun.manifest(resumeDir);
         if (ensembleRun.isPresent()) {
-            EnsembleTrainer.Manifest manifest = ensembleRun.get();
+            EnsembleRun.Manifest manifest = ensembleRun.get();
             System.err.println("resuming the ensemble of " + manifest.members() + " in " + resumeDir
                     + " with the settings it was started with");
-            trainEnsemble(manifest.options(), manifest.members(), manifest.views(), resumedDevice(manifest.precision()),
+            TrainingOptions resumed = resumed(manifest.options());
+            trainEnsemble(resumed, manifest.members(), manifest.views(), deviceOptions.open(resumed.precision()),
                     t -> t.resumeFrom(resumeDir));
             return;
         }
         if (ensemble != 1) {
             if (resumeDir != null) {
                 throw new UserException(resumeDir + ": holds a single network's checkpoints (no "
-                        + EnsembleTrainer.MANIFEST + "); resume it without --ensemble");
+                        + EnsembleRun.MANIFEST + "); resume it without --ensemble");
             }
-            trainEnsemble(options, ensemble, flags.views(), deviceOptions.select(),
+            trainEnsemble(options, ensemble, flags.views(), deviceOptions.open(options.precision()),
                     t -> checkpointDir == null ? t : t.checkpointInto(checkpointDir));
             return;
         }
@@ -97,27 +102,30 @@ final class TrainCommand implements Runnable {
                     () -> new UserException(resumeDir + ": no valid checkpoint to resume from"));
             Checkpoints.State started = checkpoints.peek(resumeFrom);
             System.err.println("resuming from " + resumeFrom + " with the settings it was started with");
-            trainAndSave(train, model, started.options(), resumedDevice(started.precision()), checkpoints, resumeFrom);
+            TrainingOptions resumed = resumed(started.options());
+            trainAndSave(train, model, resumed, deviceOptions.open(resumed.precision()), checkpoints, resumeFrom);
             return;
         }
-        trainAndSave(train, model, options, deviceOptions.select(),
+        trainAndSave(train, model, options, deviceOptions.open(options.precision()),
                 checkpointDir == null ? null : new Checkpoints(checkpointDir), null);
     }
 
     /**
-     * The device for a resumed run: in the precision it started with, unless --precision says otherwise (a
-     * machine without bfloat16 instructions, say), which is then said, since the numbers change with it.
+     * The settings a run resumes with: those it started with, in the precision it started with unless
+     * --precision says otherwise (a machine without bfloat16 instructions, say), which is then said, since the
+     * numbers change with it.
      */
-    private ComputeDevice resumedDevice(Precision started) {
-        if (deviceOptions.precision != null && deviceOptions.precision != started) {
-            System.err.println("resuming with --precision " + deviceOptions.precision + "; the run started with "
-                    + started);
+    private TrainingOptions resumed(TrainingOptions started) {
+        Precision precision = deviceOptions.precision(started.precision());
+        if (precision != started.precision()) {
+            System.err.println("resuming with --precision " + precision + "; the run started with "
+                    + started.precision());
         }
-        return deviceOptions.select(started);
+        return started.withPrecision(precision);
     }
 
     private void trainEnsemble(TrainingOptions options, int members, List<String> views, ComputeDevice device,
-                               java.util.function.UnaryOperator<EnsembleTrainer> checkpointing) {
+                               UnaryOperator<EnsembleTrainer> checkpointing) {
         EnsembleTrainer.check(options, members, views); // before the slow read of the digits
         EnsembleTrainer.checkProcesses(parallel);
         DigitSet digits = DigitFiles.read(train);
@@ -138,11 +146,7 @@ final class TrainCommand implements Runnable {
 
     static Trainer.Result trainAndSave(Path trainFile, Path modelFile, TrainingOptions options, ComputeDevice device,
                                        Checkpoints checkpoints, Path resumeFrom) {
-        DigitSet digits = DigitFiles.read(trainFile);
-        if (!digits.hasLabels()) {
-            throw new UserException(digits.source() + ": has no labels; training needs a labelled file (a CSV with a "
-                    + "label column, or an IDX images file with its labels file beside it)");
-        }
+        DigitSet digits = DigitFiles.read(trainFile).requireLabels(DigitSet.TRAINING_NEEDS_LABELS);
         long trainCount = Math.round(digits.size() * (1 - options.valSplit()));
         System.err.printf(Locale.ROOT, "training on %d digits from %s (%d held out for validation)%n",
                 trainCount, digits.source(), digits.size() - trainCount);
@@ -161,10 +165,28 @@ final class TrainCommand implements Runnable {
         return result;
     }
 
-    /** One list of epochs per network: one for a single network, one per member for an ensemble. */
+    /**
+     * One list of epochs per network: one for a single network, one per member for an ensemble. The plot is a
+     * by-product: where it cannot be drawn (a server without fonts, or without the font libraries the Java
+     * runtime uses) the model is still the result, so that is a warning.
+     */
     private static void writeCurves(Path modelFile, List<List<EpochResult>> epochsPerNetwork, String title) {
         Path png = TrainingCurves.besideModel(modelFile);
-        TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        try {
+            TrainingCurves.writeMembers(png, epochsPerNetwork, title);
+        } catch (RuntimeException | Error e) {
+            if (e instanceof OutOfMemoryError || e instanceof StackOverflowError) {
+                throw e;
+            }
+            // without fonts the JDK throws InternalError around "Fontconfig head is null": say the innermost cause
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("warning: training curves not written to " + png + " (" + cause
+                    + "; are fonts installed?); the model is written");
+            return;
+        }
         System.out.println("training curves written to " + png);
     }
 }

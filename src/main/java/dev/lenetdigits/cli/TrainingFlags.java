@@ -6,69 +6,79 @@ import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.OptimizerKind;
 import dev.lenetdigits.training.Recipe;
 import dev.lenetdigits.training.TrainingOptions;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** The training knobs as flags. A recipe supplies the defaults; any flag given overrides it. */
+/**
+ * The training knobs as flags. A recipe supplies the defaults; any flag given overrides it. The help shows
+ * each recipe's defaults as {@link Recipe} has them ({@link RecipeHelp}).
+ */
+@Command(resourceBundle = "dev.lenetdigits.cli.RecipeHelp")
 final class TrainingFlags {
     @Option(names = "--recipe", paramLabel = "NAME",
-            description = "lenet (the seed's network; default), lenet-plus (wider, batch norm, dropout, augmentation, one-cycle) "
-                    + "or lenet-deep (lenet-plus's training, three stages of 3×3 convolutions).")
-    String recipe = "lenet";
+            description = "lenet (the reference LeNet; default), lenet-plus (wider, batch norm, dropout, augmentation, "
+                    + "one-cycle) or lenet-deep (lenet-plus's training, three stages of 3×3 convolutions).")
+    String recipe = Recipe.LENET.toString();
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (lenet: 3, lenet-plus: 15).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training digits (${bundle:recipes.epochs}).")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Digits per step (lenet: 64, lenet-plus: 128).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Digits per step (${bundle:recipes.batch-size}).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate; the peak for one-cycle (lenet: 0.02, lenet-plus: 0.05).")
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate; the peak for one-cycle (${bundle:recipes.lr}).")
     Double lr;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "Optimizer (default: sgd).")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "Optimizer (${bundle:recipes.optimizer}).")
     OptimizerKind optimizer;
 
-    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (default: 0.9).")
+    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (${bundle:recipes.momentum}).")
     Double momentum;
 
     @Option(names = "--lr-decay", paramLabel = "X",
-            description = "With the decay schedule, multiply the learning rate by this after each epoch (lenet: 0.7).")
+            description = "With the decay schedule, multiply the learning rate by this after each epoch "
+                    + "(${bundle:recipes.lr-decay}).")
     Double lrDecay;
 
-    @Option(names = "--schedule", paramLabel = "decay|one-cycle", description = "Learning-rate schedule (lenet: decay, lenet-plus: one-cycle).")
+    @Option(names = "--schedule", paramLabel = "decay|one-cycle", description = "Learning-rate schedule (${bundle:recipes.schedule}).")
     String schedule;
 
-    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 penalty (lenet: 0, lenet-plus: 0.0005).")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "L2 penalty (${bundle:recipes.weight-decay}).")
     Double weightDecay;
 
     @Option(names = "--augment", negatable = true,
-            description = "Randomly rotate, scale and shift training digits on the device (lenet: off, lenet-plus: on).")
+            description = "Randomly rotate, scale and shift training digits on the device "
+                    + "(${bundle:recipes.augment}).")
     Boolean augment;
 
     @Option(names = "--rotate", paramLabel = "DEG",
-            description = "With --augment, rotate each digit by up to this many degrees either way (default: 10).")
+            description = "With --augment, rotate each digit by up to this many degrees either way "
+                    + "(${bundle:recipes.rotate}).")
     Double rotate;
 
     @Option(names = "--zoom", paramLabel = "X",
-            description = "With --augment, scale each digit by a factor in 1-X..1+X (default: 0.1).")
+            description = "With --augment, scale each digit by a factor in 1-X..1+X (${bundle:recipes.zoom}).")
     Double zoom;
 
     @Option(names = "--shift", paramLabel = "PX",
-            description = "With --augment, shift each digit by up to this many pixels along each axis (default: 2).")
+            description = "With --augment, shift each digit by up to this many pixels along each axis "
+                    + "(${bundle:recipes.shift}).")
     Double shift;
 
     @Option(names = "--elastic-alpha", paramLabel = "X",
-            description = "With --augment, also distort digits elastically, this strong in pixels (default: 0, off; Simard et al. used 34).")
+            description = "With --augment, also distort digits elastically, this strong in pixels "
+                    + "(${bundle:recipes.elastic-alpha}, off; Simard et al. used 34).")
     Double elasticAlpha;
 
     @Option(names = "--elastic-sigma", paramLabel = "X",
-            description = "Smoothness of the elastic distortion, in pixels (default: 4).")
+            description = "Smoothness of the elastic distortion, in pixels (${bundle:recipes.elastic-sigma}).")
     Double elasticSigma;
 
     @Option(names = "--label-smoothing", paramLabel = "X",
-            description = "Spread this share of each target over all ten classes (default: 0).")
+            description = "Spread this share of each target over all ten classes (${bundle:recipes.label-smoothing}).")
     Double labelSmoothing;
 
     @Option(names = "--view", split = ",", paramLabel = "VIEW[,VIEW...]",
@@ -78,14 +88,15 @@ final class TrainingFlags {
     List<String> views;
 
     @Option(names = "--restore-best", negatable = true,
-            description = "End with the epoch of best validation accuracy (lenet: off, lenet-plus: on).")
+            description = "End with the epoch of best validation accuracy (${bundle:recipes.restore-best}).")
     Boolean restoreBest;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seeds weights, shuffling, augmentation and the split (default: 1).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seeds weights, shuffling, augmentation and the split "
+                    + "(${bundle:recipes.seed}).")
     Long seed;
 
     @Option(names = "--val-split", paramLabel = "F",
-            description = "Fraction of the training file held out for validation, 0-0.5 (default: 0.1).")
+            description = "Fraction of the training file held out for validation, 0-0.5 (${bundle:recipes.val-split}).")
     Double valSplit;
 
     TrainingOptions toOptions() {
@@ -101,11 +112,23 @@ final class TrainingFlags {
             refuseWithoutAugmentation("--shift", shift);
             refuseWithoutAugmentation("--elastic-alpha", elasticAlpha != null && elasticAlpha > 0 ? elasticAlpha : null);
         }
-        return new TrainingOptions(or(epochs, d.epochs()), or(batchSize, d.batchSize()), or(lr, d.lr()),
-                or(optimizer, d.optimizer()), or(momentum, d.momentum()), or(lrDecay, d.lrDecay()), or(seed, d.seed()),
-                or(valSplit, d.valSplit()), Architectures.withView(d.architecture(), views().get(0)), augmented,
-                schedule == null ? d.schedule() : parseSchedule(schedule), or(weightDecay, d.weightDecay()),
-                or(restoreBest, d.restoreBest()), or(labelSmoothing, d.labelSmoothing()), bounds);
+        return d.toBuilder()
+                .epochs(or(epochs, d.epochs()))
+                .batchSize(or(batchSize, d.batchSize()))
+                .lr(or(lr, d.lr()))
+                .optimizer(or(optimizer, d.optimizer()))
+                .momentum(or(momentum, d.momentum()))
+                .lrDecay(or(lrDecay, d.lrDecay()))
+                .seed(or(seed, d.seed()))
+                .valSplit(or(valSplit, d.valSplit()))
+                .architecture(Architectures.withView(d.architecture(), views().get(0)))
+                .augment(augmented)
+                .schedule(schedule == null ? d.schedule() : parseSchedule(schedule))
+                .weightDecay(or(weightDecay, d.weightDecay()))
+                .restoreBest(or(restoreBest, d.restoreBest()))
+                .labelSmoothing(or(labelSmoothing, d.labelSmoothing()))
+                .augmentation(bounds)
+                .build();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -63,7 +64,7 @@ public final class DigitFiles {
             DigitSet all = read(file);
             for (int start = 0; start < all.size(); start += blockRows) {
                 int end = Math.min(all.size(), start + blockRows);
-                int[] positions = java.util.stream.IntStream.range(start, end).toArray();
+                int[] positions = IntStream.range(start, end).toArray();
                 consumer.accept(all.select(positions, all.source()));
             }
             return;

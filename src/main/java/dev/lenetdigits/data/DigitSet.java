@@ -1,12 +1,15 @@
 package dev.lenetdigits.data;
 
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -53,6 +56,18 @@ public final class DigitSet {
         return labels != null;
     }
 
+    /** Why training refuses a set without labels, as {@link #requireLabels} says it. */
+    public static final String TRAINING_NEEDS_LABELS = "; training needs a labelled file (a CSV with a label column, "
+            + "or an IDX images file with its labels file beside it)";
+
+    /** This set; one without labels is refused with "SOURCE: has no labels" and {@code why}. */
+    public DigitSet requireLabels(String why) {
+        if (labels == null) {
+            throw new UserException(source + ": has no labels" + why);
+        }
+        return this;
+    }
+
     /** uint8 [N,1,28,28]. */
     public Tensor images() {
         return images;
@@ -91,7 +106,7 @@ public final class DigitSet {
 
     /** The pixels as Java bytes, N×784 row-major (one bulk copy). */
     public byte[] pixelBytes() {
-        Tensor cpu = images.to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
+        Tensor cpu = images.to(new Device(torch.DeviceType.CPU), torch.ScalarType.Byte).contiguous();
         byte[] out = new byte[(int) cpu.numel()];
         new BytePointer(cpu.data_ptr()).get(out);
         return out;
@@ -110,10 +125,10 @@ public final class DigitSet {
         int n = size();
         int validation = (int) Math.round(n * fraction);
         int[] order = shuffledPositions(n, seed);
-        int[] val = java.util.Arrays.copyOfRange(order, 0, validation);
-        int[] train = java.util.Arrays.copyOfRange(order, validation, n);
-        java.util.Arrays.sort(val);
-        java.util.Arrays.sort(train);
+        int[] val = Arrays.copyOfRange(order, 0, validation);
+        int[] train = Arrays.copyOfRange(order, validation, n);
+        Arrays.sort(val);
+        Arrays.sort(train);
         return new Split(select(train, source + " (train part)"),
                 validation == 0 ? null : select(val, source + " (validation part)"));
     }

@@ -4,10 +4,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -84,7 +88,7 @@ public final class KaggleCsvReader {
             throw new DataFormatException(name + ": no rows after the header");
         }
         byte[] pixels = new byte[count * DigitSet.PIXELS];
-        byte[] labels = header.labelled ? new byte[count] : null;
+        byte[] labels = header.labeled ? new byte[count] : null;
         int at = 0;
         for (Rows part : parts) {
             System.arraycopy(part.pixels, 0, pixels, at * DigitSet.PIXELS, part.count * DigitSet.PIXELS);
@@ -97,7 +101,7 @@ public final class KaggleCsvReader {
     }
 
     /** The header row: whether there is a label column, and the column names for messages. */
-    private record Header(boolean labelled, String[] names) {
+    private record Header(boolean labeled, String[] names) {
         static Header parse(byte[] data, int from, int to, String name) {
             List<CSVRecord> records = records(data, from, to, name);
             return of(records.isEmpty() ? null : records.get(0), name);
@@ -107,8 +111,8 @@ public final class KaggleCsvReader {
             if (header == null) {
                 throw new DataFormatException(name + ": empty file (expected a header row label,pixel0,...)");
             }
-            boolean labelled = header.size() == DigitSet.PIXELS + 1;
-            if (!labelled && header.size() != DigitSet.PIXELS) {
+            boolean labeled = header.size() == DigitSet.PIXELS + 1;
+            if (!labeled && header.size() != DigitSet.PIXELS) {
                 throw new DataFormatException(String.format(Locale.ROOT,
                         "%s:1: header has %d columns; expected %d (label + 784 pixels) or 784 pixels",
                         name, header.size(), DigitSet.PIXELS + 1));
@@ -118,13 +122,13 @@ public final class KaggleCsvReader {
                 throw new DataFormatException(name + ":1: no header row (the first row holds numbers; "
                         + "expected names such as label,pixel0,...)");
             }
-            if (labelled && !first.equalsIgnoreCase("label")) {
+            if (labeled && !first.equalsIgnoreCase("label")) {
                 throw new DataFormatException(name + ":1: first of 785 columns is '" + first + "'; expected 'label'");
             }
-            if (!labelled && first.equalsIgnoreCase("label")) {
+            if (!labeled && first.equalsIgnoreCase("label")) {
                 throw new DataFormatException(name + ":1: header has a label column but only 783 pixel columns; expected 784");
             }
-            return new Header(labelled, header.values());
+            return new Header(labeled, header.values());
         }
     }
 
@@ -138,8 +142,8 @@ public final class KaggleCsvReader {
             throw new DataFormatException(String.format(Locale.ROOT,
                     "%s:%d: %d columns; expected %d like the header", name, line, row.size(), header.names.length));
         }
-        int offset = header.labelled ? 1 : 0;
-        if (header.labelled) {
+        int offset = header.labeled ? 1 : 0;
+        if (header.labeled) {
             labels[index] = (byte) parseCell(row.get(0), 9, name, line, header.names[0], "an integer 0-9");
         }
         int base = index * DigitSet.PIXELS;
@@ -153,14 +157,14 @@ public final class KaggleCsvReader {
      * Reads the file in blocks of at most {@code blockRows} digits, handing each to {@code consumer}
      * before reading the next: memory stays bounded however many rows the file has.
      */
-    public static void stream(InputStream in, String name, int blockRows, java.util.function.Consumer<DigitSet> consumer) {
+    public static void stream(InputStream in, String name, int blockRows, Consumer<DigitSet> consumer) {
         try (CSVParser parser = CSVParser.builder()
-                .setReader(withoutBom(new java.io.BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)))
+                .setReader(withoutBom(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)))
                 .setFormat(FORMAT).get()) {
             Iterator<CSVRecord> records = parser.iterator();
             Header header = Header.of(records.hasNext() ? records.next() : null, name);
             byte[] pixels = new byte[blockRows * DigitSet.PIXELS];
-            byte[] labels = header.labelled ? new byte[blockRows] : null;
+            byte[] labels = header.labeled ? new byte[blockRows] : null;
             int count = 0;
             long total = 0;
             while (records.hasNext()) {
@@ -187,8 +191,8 @@ public final class KaggleCsvReader {
     }
 
     /** Skips a UTF-8 byte order mark, which Excel and some editors put before the header. */
-    private static java.io.Reader withoutBom(java.io.Reader reader) throws IOException {
-        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+    private static Reader withoutBom(Reader reader) throws IOException {
+        PushbackReader pushback = new PushbackReader(reader, 1);
         int first = pushback.read();
         if (first != -1 && first != '\uFEFF') {
             pushback.unread(first);
@@ -199,7 +203,7 @@ public final class KaggleCsvReader {
     private static Rows parseRows(byte[] data, int from, int to, int firstLine, Header header, String name) {
         int capacity = Math.max(16, (to - from) / (DigitSet.PIXELS * 2));
         byte[] pixels = new byte[capacity * DigitSet.PIXELS];
-        byte[] labels = header.labelled ? new byte[capacity] : null;
+        byte[] labels = header.labeled ? new byte[capacity] : null;
         int count = 0;
         try (CSVParser parser = parser(data, from, to)) {
             Iterator<CSVRecord> records = parser.iterator();

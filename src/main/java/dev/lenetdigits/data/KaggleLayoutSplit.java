@@ -33,13 +33,10 @@ public final class KaggleLayoutSplit {
      * Pools the labelled sets, shuffles them with {@code seed}, and writes {@code testRows} of them as the test
      * part and the rest as the training part into {@code outDir}. The three files appear together or not at all.
      */
-    public static Counts write(Path outDir, int testRows, long seed, DigitSet... labelled) {
+    public static Counts write(Path outDir, int testRows, long seed, DigitSet... labeled) {
         int pooled = 0;
-        for (DigitSet set : labelled) {
-            if (!set.hasLabels()) {
-                throw new UserException(set.source() + ": has no labels; a Kaggle-layout split needs labelled digits");
-            }
-            pooled += set.size();
+        for (DigitSet set : labeled) {
+            pooled += set.requireLabels("; a Kaggle-layout split needs labelled digits").size();
         }
         int total = pooled;
         if (testRows < 1 || testRows >= total) {
@@ -49,7 +46,7 @@ public final class KaggleLayoutSplit {
         byte[] pixels = new byte[total * DigitSet.PIXELS];
         int[] labels = new int[total];
         int at = 0;
-        for (DigitSet set : labelled) {
+        for (DigitSet set : labeled) {
             System.arraycopy(set.pixelBytes(), 0, pixels, at * DigitSet.PIXELS, set.size() * DigitSet.PIXELS);
             System.arraycopy(set.labelArray(), 0, labels, at, set.size());
             at += set.size();

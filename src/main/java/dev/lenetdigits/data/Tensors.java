@@ -2,6 +2,7 @@ package dev.lenetdigits.data;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -10,7 +11,7 @@ public final class Tensors {
     private Tensors() {}
 
     public static int[] toIntArray(Tensor t) {
-        Tensor cpu = t.to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Long).contiguous();
+        Tensor cpu = t.to(new Device(torch.DeviceType.CPU), torch.ScalarType.Long).contiguous();
         long[] values = new long[(int) cpu.numel()];
         new LongPointer(cpu.data_ptr()).get(values);
         int[] out = new int[values.length];
@@ -21,7 +22,7 @@ public final class Tensors {
     }
 
     public static float[] toFloatArray(Tensor t) {
-        Tensor cpu = t.to(new org.bytedeco.pytorch.Device(torch.DeviceType.CPU), torch.ScalarType.Float).contiguous();
+        Tensor cpu = t.to(new Device(torch.DeviceType.CPU), torch.ScalarType.Float).contiguous();
         float[] values = new float[(int) cpu.numel()];
         new FloatPointer(cpu.data_ptr()).get(values);
         return values;

@@ -1,9 +1,8 @@
 package dev.lenetdigits.device;
 
+import dev.lenetdigits.JavaCommand;
+
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>libtorch takes every tensor's memory from malloc and gives it back at once. With glibc's defaults the
  * larger blocks (a batch's activations: megabytes) go back to the kernel on free and are faulted in again,
- * page by page, on the next batch: on 2 cores a third of lenet-deep's training time went to the kernel
- * and training ran at less than half speed. Keeping freed memory in the process (a fixed mmap threshold,
+ * page by page, on the next batch, and the larger recipes spend much of their time in the kernel
+ * (native-config/README.md has the figures). Keeping freed memory in the process (a fixed mmap threshold,
  * no trimming, a generous top pad) removes that. glibc reads these settings only when the process starts,
  * so the CLI starts itself once more with them when they are not set (see native-config/README.md).
  */
@@ -56,13 +55,8 @@ public final class MallocSettings {
         if (!shouldRelaunch(System.getenv(), System.getProperty("os.name", ""))) {
             return OptionalInt.empty();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the options this JVM was started with, those from JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS included
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = JavaCommand.mainClass(mainClass).jvmOptions(JavaCommand.thisJvmsOptions())
+                .arguments(List.of(args)).processBuilder().inheritIO();
         Map<String, String> environment = builder.environment();
         environment.putAll(SETTINGS);
         environment.put(RELAUNCH_VARIABLE, "relaunched");

@@ -43,11 +43,10 @@ public final class NativeRuntime {
             openblas_full.openblas_set_num_threads(1);
             Loader.load(torch.class);
         } catch (UnsatisfiedLinkError e) {
-            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim();
-            throw new UserException("cannot load libtorch's natives (" + reason + ")" + (isGpuBuild()
-                    ? "; this GPU build needs CUDA 13.x and cuDNN 9 on LD_LIBRARY_PATH even for --device cpu "
-                    + "(see native-config/README.md), or use the CPU build"
-                    : "; see native-config/README.md"));
+            throw new UserException("cannot load libtorch's natives: " + NativeLoadFailure.reason(e) + (isGpuBuild()
+                    ? " (this GPU build's libtorch_cpu.so needs the CUDA 13 runtime, libcudart.so.13 and libcupti.so.13, "
+                    + "even for --device cpu; see native-config/README.md, or use the CPU build)"
+                    : " (see native-config/README.md)"));
         }
         loaded = true;
     }
@@ -56,8 +55,8 @@ public final class NativeRuntime {
      * Holds other processes of this tool off JavaCPP's native cache while this one unpacks and loads
      * libtorch. JavaCPP's own lock covers each file's extraction but not the load that follows, so a second
      * JVM started at the same moment could rewrite a library the first was mapping: SIGBUS (two trainings
-     * launched together on a fresh cache crashed one time in three here; bytedeco/javacpp#608). Held for
-     * the load only (about 0.5 s once the cache is filled); where no lock can be had the load goes ahead as before.
+     * launched together on a fresh cache crashed now and then; bytedeco/javacpp#608). Held for the load
+     * only; where no lock can be had the load goes ahead as before.
      */
     private static final class CacheLock implements AutoCloseable {
         private final FileChannel channel;
@@ -119,46 +118,55 @@ public final class NativeRuntime {
         return n;
     }
 
-    /**
-     * The GPU's name and memory. The property type comes from the CUDA preset, which only the GPU build
-     * carries, so it is reached reflectively to keep the CPU build free of it.
-     */
-    private static String describeCuda(int index) {
-        try {
-            Class<?> torchCuda = Class.forName("org.bytedeco.pytorch.global.torch_cuda");
-            Object properties = torchCuda.getMethod("getDeviceProperties", byte.class).invoke(null, (byte) index);
-            Object name = properties.getClass().getMethod("name").invoke(properties);
-            long memory = (long) properties.getClass().getMethod("totalGlobalMem").invoke(properties);
-            String text = name instanceof org.bytedeco.javacpp.BytePointer p ? p.getString() : String.valueOf(name);
-            return String.format(java.util.Locale.ROOT, "%s, %.1f GiB", text, memory / (double) (1L << 30));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return "properties unavailable: " + e.getClass().getSimpleName();
-        }
+    /** The folder of libtorch's natives in this jar: "linux-x86_64", or "linux-x86_64-gpu" for the GPU build. */
+    public static String nativesPlatform() {
+        return Loader.getPlatform() + (isGpuBuild() ? GPU_EXTENSION : "");
     }
 
-    /** Chooses the device: CUDA when asked for or when available under "auto", else the CPU. */
+    /**
+     * One line on CUDA here: the GPUs libtorch sees and the driver, runtime and cuDNN versions, or why it sees
+     * none (the first library or symbol the loader missed, or the CUDA runtime's error).
+     */
+    public static String cudaStatus() {
+        load();
+        if (!torch.cuda_is_available()) {
+            return "not usable: " + CudaDiagnosis.whyUnavailable();
+        }
+        return "usable, " + torch.cuda_device_count() + " GPU(s) visible; " + CudaInfo.read(0).versions();
+    }
+
+    /**
+     * Chooses the device: CUDA when asked for or when available under "auto", else the CPU. When CUDA was asked
+     * for and cannot be had, the reason ends the command (--device cuda) or is said once in a warning (auto, on
+     * the GPU build) before the work goes on with the CPU.
+     */
     public static ComputeDevice select(DeviceRequest request) {
         load();
-        boolean cuda = torch.cuda_is_available();
-        if (request == DeviceRequest.CUDA && !cuda) {
-            if (!isGpuBuild()) {
-                throw new UserException("--device cuda: this build carries libtorch's CPU natives only; "
-                        + "build the GPU jar with 'mvn package -Pgpu' (see native-config/README.md)");
+        boolean cuda = request != DeviceRequest.CPU && torch.cuda_is_available();
+        if (request != DeviceRequest.CPU && !cuda) {
+            String why = CudaDiagnosis.whyUnavailable();
+            if (request == DeviceRequest.CUDA) {
+                throw new UserException("--device cuda: " + why);
             }
-            throw new UserException("--device cuda: libtorch sees no CUDA device (check the NVIDIA driver "
-                    + "and that CUDA 13.x and cuDNN 9 are on LD_LIBRARY_PATH; see native-config/README.md)");
+            if (isGpuBuild()) {
+                LOG.warn("CUDA not used, running on the CPU: {}", why);
+            }
         }
         ComputeDevice device;
-        if (request != DeviceRequest.CPU && cuda) {
+        if (cuda) {
             // The network's shapes never change, so cuDNN's one-off search for the fastest kernels pays off.
             torch.globalContext().setBenchmarkCuDNN(true);
-            device = new ComputeDevice(new Device(torch.DeviceType.CUDA, (byte) 0), "cuda:0 (" + describeCuda(0)
+            CudaInfo info = CudaInfo.read(0);
+            device = new ComputeDevice(new Device(torch.DeviceType.CUDA, (byte) 0), "cuda:0 (" + info.device()
                     + ", " + torch.cuda_device_count() + " device(s) visible)");
+            LOG.info("device: {}", device.description());
+            LOG.info("cuda: {}", info.versions());
+            info.warnings().forEach(LOG::warn);
         } else {
             device = new ComputeDevice(new Device(torch.DeviceType.CPU),
                     "cpu (" + torch.get_num_threads() + " threads)");
+            LOG.info("device: {}", device.description());
         }
-        LOG.info("device: {}", device.description());
         return device;
     }
 }

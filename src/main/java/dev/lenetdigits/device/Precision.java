@@ -65,9 +65,10 @@ public enum Precision {
             wasCaching = torch.is_autocast_cache_enabled();
             previousType = torch.get_autocast_dtype(type);
             torch.set_autocast_dtype(type, torch.ScalarType.BFloat16);
-            // libtorch caches bfloat16 copies of the weights until at::autocast::clear_cache(), which the
-            // presets do not map; with the cache off every forward casts the current weights, so the next
-            // step after an optimizer update never computes with a stale copy.
+            // libtorch can cache bfloat16 copies of the weights until at::autocast::clear_cache() (mapped as
+            // torch.clear_cache()), which PyTorch calls when the outermost autocast region ends. In training a
+            // region here is one step's forward, which uses each weight once, so the cache would save no cast
+            // (in evaluation, one cast per layer and batch); off, no copy can outlive an optimizer step.
             torch.set_autocast_cache_enabled(false);
             torch.set_autocast_enabled(type, true);
         }

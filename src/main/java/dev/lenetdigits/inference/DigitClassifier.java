@@ -49,8 +49,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class DigitClassifier implements AutoCloseable {
     /**
      * Digits per forward pass. Not larger: a batch's activations should stay in the CPU's caches (LeNet's
-     * first layer alone makes 62 KB per digit). Measured on a quiet 2-core EPYC, channels-last LeNet,
-     * forward passes only: 8500 digits/s at 256, 6800 at 512, 5100 at 2000.
+     * first layer alone makes 62 KB per digit); docs/performance.md has the batch sizes measured.
      */
     public static final int BATCH = 256;
 

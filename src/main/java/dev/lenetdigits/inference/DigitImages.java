@@ -117,14 +117,14 @@ public final class DigitImages {
     public static byte[] toMnist(BufferedImage image, String name) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] grey = greyLevels(image);
-        float paper = borderMedian(grey, w, h);
+        float[] gray = grayLevels(image);
+        float paper = borderMedian(gray, w, h);
         boolean lightPaper = paper > 127.5f;
         // ink strength before scaling: how far each pixel is from the paper, towards the ink side
         float[] ink = new float[w * h];
         float strongest = 0;
         for (int i = 0; i < ink.length; i++) {
-            float v = lightPaper ? paper - grey[i] : grey[i] - paper;
+            float v = lightPaper ? paper - gray[i] : gray[i] - paper;
             ink[i] = Math.max(0, v);
             strongest = Math.max(strongest, ink[i]);
         }
@@ -166,26 +166,26 @@ public final class DigitImages {
         for (int i = 0; peak > 0 && i < scaled.length; i++) {
             scaled[i] /= peak;
         }
-        return centreByMass(scaled, sw, sh);
+        return centerByMass(scaled, sw, sh);
     }
 
     /** Grey levels 0-255 (0 = black), row-major; transparent pixels become paper. */
-    static float[] greyLevels(BufferedImage image) {
+    static float[] grayLevels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        float[] grey = new float[w * h];
+        float[] gray = new float[w * h];
         float[] alpha = image.getColorModel().hasAlpha() ? new float[w * h] : null;
         Raster raster = image.getRaster();
-        boolean storedGrey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        boolean storedGray = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
                 && raster.getNumBands() <= 2 && image.getColorModel().getNumColorComponents() == 1;
-        if (storedGrey) {
+        if (storedGray) {
             // read grey samples as stored: going through getRGB would apply a linear-to-sRGB curve
             float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
             int[] row = new int[w];
             for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);
                 for (int x = 0; x < w; x++) {
-                    grey[y * w + x] = row[x] * 255f / max;
+                    gray[y * w + x] = row[x] * 255f / max;
                 }
                 if (alpha != null) {
                     float amax = (1 << image.getColorModel().getComponentSize(1)) - 1;
@@ -201,7 +201,7 @@ public final class DigitImages {
                 image.getRGB(0, y, w, 1, argb, 0, w);
                 for (int x = 0; x < w; x++) {
                     int p = argb[x];
-                    grey[y * w + x] = 0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff);
+                    gray[y * w + x] = 0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff);
                     if (alpha != null) {
                         alpha[y * w + x] = (p >>> 24) / 255f;
                     }
@@ -209,21 +209,21 @@ public final class DigitImages {
             }
         }
         if (alpha != null) {
-            compositeOverPaper(grey, alpha);
+            compositeOverPaper(gray, alpha);
         }
-        return grey;
+        return gray;
     }
 
     /**
      * Transparent areas become paper: the opaque pixels are mostly paper or mostly strokes, so when they
      * are on average light the background is taken as black (light strokes drawn on nothing), else white.
      */
-    private static void compositeOverPaper(float[] grey, float[] alpha) {
+    private static void compositeOverPaper(float[] gray, float[] alpha) {
         double weighted = 0;
         double weight = 0;
         boolean anyTransparent = false;
-        for (int i = 0; i < grey.length; i++) {
-            weighted += grey[i] * alpha[i];
+        for (int i = 0; i < gray.length; i++) {
+            weighted += gray[i] * alpha[i];
             weight += alpha[i];
             anyTransparent |= alpha[i] < 1;
         }
@@ -231,19 +231,19 @@ public final class DigitImages {
             return;
         }
         float background = weight > 0 && weighted / weight > 127.5 ? 0 : 255;
-        for (int i = 0; i < grey.length; i++) {
-            grey[i] = grey[i] * alpha[i] + background * (1 - alpha[i]);
+        for (int i = 0; i < gray.length; i++) {
+            gray[i] = gray[i] * alpha[i] + background * (1 - alpha[i]);
         }
     }
 
     /** The median grey level of the outermost ring of pixels: the paper, in a picture of one digit. */
-    private static float borderMedian(float[] grey, int w, int h) {
+    private static float borderMedian(float[] gray, int w, int h) {
         float[] ring = new float[h == 1 || w == 1 ? w * h : 2 * w + 2 * (h - 2)];
         int n = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (y == 0 || y == h - 1 || x == 0 || x == w - 1) {
-                    ring[n++] = grey[y * w + x];
+                    ring[n++] = gray[y * w + x];
                 }
             }
         }
@@ -300,7 +300,7 @@ public final class DigitImages {
     }
 
     /** Places a w×h ink image (0-1) in the 28×28 field with its centre of mass at the field's centre. */
-    private static byte[] centreByMass(float[] src, int w, int h) {
+    private static byte[] centerByMass(float[] src, int w, int h) {
         double mass = 0;
         double mx = 0;
         double my = 0;

@@ -1,17 +1,20 @@
 package dev.lenetdigits.inference;
 
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import org.bytedeco.javacpp.BytePointer;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Prints the inference jar's two figures:
@@ -98,12 +102,12 @@ public final class InferBench {
             String line = null;
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "--model", model.toString(),
-                        image.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                Process p = JavaCommand.jar(jar).arguments(List.of("--model", model.toString(), image.toString()))
+                        .processBuilder().redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     line = out.readLine();
                     seconds[r] = (System.nanoTime() - t0) / 1e9;
-                    out.transferTo(java.io.Writer.nullWriter());
+                    out.transferTo(Writer.nullWriter());
                 }
                 if (p.waitFor() != 0 || line == null) {
                     throw new IllegalStateException("java -jar " + jar + " failed (exit " + p.exitValue() + ")");
@@ -117,8 +121,8 @@ public final class InferBench {
         }
 
         // 2. batched throughput in this process
-        NativeRuntime.setThreads(threads);
-        try (DigitClassifier classifier = DigitClassifier.load(model, NativeRuntime.select(DeviceRequest.AUTO))) {
+        ComputeDevice device = new DeviceSettings(DeviceRequest.AUTO, threads, Precision.FP32).open();
+        try (DigitClassifier classifier = DigitClassifier.load(model, device)) {
             classifier.classifyAll(pixels); // warm-up
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
@@ -185,10 +189,6 @@ public final class InferBench {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static double loadAverage() {

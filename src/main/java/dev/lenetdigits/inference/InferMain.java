@@ -5,7 +5,7 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
 import dev.lenetdigits.device.Precision;
 
 import java.io.PrintStream;
@@ -126,8 +126,7 @@ public final class InferMain {
 
     /** Loads the natives and the model, and runs the network once so that the first real call is quick. */
     private static DigitClassifier load(Options options) {
-        NativeRuntime.setThreads(0);
-        ComputeDevice device = NativeRuntime.select(options.device()).withPrecision(options.precision());
+        ComputeDevice device = new DeviceSettings(options.device(), 0, options.precision()).open();
         DigitClassifier classifier = DigitClassifier.load(options.model(), device, options.tta());
         classifier.classify(new byte[DigitSet.PIXELS]);
         return classifier;

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The networks this version knows, by the name model files record: one of {@link #NAMES}, optionally with
- * an input view ({@value Deskewed#SUFFIX}: on deskewed digits; {@value WidthNormalised#SUFFIX}N: on digits
+ * an input view ({@value Deskewed#SUFFIX}: on deskewed digits; {@value WidthNormalized#SUFFIX}N: on digits
  * scaled to N pixels' width), or an ensemble of these.
  */
 public final class Architectures {
@@ -28,8 +28,8 @@ public final class Architectures {
         }
         if (!isSingle(name)) {
             throw new UserException("architecture '" + name + "' is not one of " + NAMES + ", optionally followed by "
-                    + Deskewed.SUFFIX + " or " + WidthNormalised.SUFFIX + WidthNormalised.MIN_WIDTH + "-"
-                    + WidthNormalised.MAX_WIDTH);
+                    + Deskewed.SUFFIX + " or " + WidthNormalized.SUFFIX + WidthNormalized.MIN_WIDTH + "-"
+                    + WidthNormalized.MAX_WIDTH);
         }
         DigitNetwork network = switch (networkOf(name)) {
             case LeNet.ARCHITECTURE -> new LeNet();
@@ -40,7 +40,7 @@ public final class Architectures {
         if (view.isEmpty()) {
             return network;
         }
-        return view.equals(Deskewed.SUFFIX) ? new Deskewed(network) : new WidthNormalised(network, width(view).get());
+        return view.equals(Deskewed.SUFFIX) ? new Deskewed(network) : new WidthNormalized(network, width(view).get());
     }
 
     /** A single network this version knows, or an ensemble of such networks ("ensemble-K:NAME", ...). */
@@ -57,14 +57,14 @@ public final class Architectures {
 
     /**
      * The name of {@code network} (one of {@link #NAMES}) seeing digits through {@code view}: {@value #PLAIN},
-     * "deskew" ({@link Deskewed}) or "widthN" ({@link WidthNormalised}); e.g. "lenet-deep+width14".
+     * "deskew" ({@link Deskewed}) or "widthN" ({@link WidthNormalized}); e.g. "lenet-deep+width14".
      */
     public static String withView(String network, String view) {
         String name = view.equals(PLAIN) ? network : network + "+" + view;
         if (!isSingle(name) || !viewOf(name).equals(view)) {
             throw new UserException("--view: '" + view + "' is not " + PLAIN + ", " + Deskewed.SUFFIX.substring(1) + " or "
-                    + WidthNormalised.SUFFIX.substring(1) + "N with N " + WidthNormalised.MIN_WIDTH + "-"
-                    + WidthNormalised.MAX_WIDTH);
+                    + WidthNormalized.SUFFIX.substring(1) + "N with N " + WidthNormalized.MIN_WIDTH + "-"
+                    + WidthNormalized.MAX_WIDTH);
         }
         return name;
     }
@@ -94,14 +94,14 @@ public final class Architectures {
 
     /** N of a "+widthN" view written as {@link #withView} writes it, within the allowed widths. */
     private static Optional<Integer> width(String view) {
-        if (!view.startsWith(WidthNormalised.SUFFIX)) {
+        if (!view.startsWith(WidthNormalized.SUFFIX)) {
             return Optional.empty();
         }
-        String digits = view.substring(WidthNormalised.SUFFIX.length());
+        String digits = view.substring(WidthNormalized.SUFFIX.length());
         if (!digits.matches("[1-9][0-9]?")) {
             return Optional.empty();
         }
         int width = Integer.parseInt(digits);
-        return width >= WidthNormalised.MIN_WIDTH && width <= WidthNormalised.MAX_WIDTH ? Optional.of(width) : Optional.empty();
+        return width >= WidthNormalized.MIN_WIDTH && width <= WidthNormalized.MAX_WIDTH ? Optional.of(width) : Optional.empty();
     }
 }

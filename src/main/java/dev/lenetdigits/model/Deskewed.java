@@ -50,10 +50,10 @@ public final class Deskewed extends InkView {
         Tensor rows = torch.arange(new Scalar(height), options).view(1, 1, height, 1);
         Tensor columns = torch.arange(new Scalar(width), options).view(1, 1, 1, width);
         Tensor mass = ink.sum(IMAGE_DIMS, true, new ScalarTypeOptional()).clamp_min(new Scalar(1e-6));
-        Tensor centreRow = weightedMean(ink.mul(rows), mass);
-        Tensor centreColumn = weightedMean(ink.mul(columns), mass);
-        Tensor dy = rows.sub(centreRow);
-        Tensor dx = columns.sub(centreColumn);
+        Tensor centerRow = weightedMean(ink.mul(rows), mass);
+        Tensor centerColumn = weightedMean(ink.mul(columns), mass);
+        Tensor dy = rows.sub(centerRow);
+        Tensor dx = columns.sub(centerColumn);
         Tensor rowVariance = weightedMean(ink.mul(dy).mul_(dy), mass);
         Tensor covariance = weightedMean(ink.mul(dy).mul_(dx), mass);
         // [N]: how far x moves per row below the centre (a blank image has no variance and gets 0)
@@ -66,7 +66,7 @@ public final class Deskewed extends InkView {
         theta.select(1, 0).select(1, 0).fill_(new Scalar(1.0));
         theta.select(1, 1).select(1, 1).fill_(new Scalar(1.0));
         theta.select(1, 0).select(1, 1).copy_(shear.mul(new Scalar((double) height / width)));
-        theta.select(1, 0).select(1, 2).copy_(centreRow.view(n).neg().add(new Scalar((height - 1) / 2.0))
+        theta.select(1, 0).select(1, 2).copy_(centerRow.view(n).neg().add(new Scalar((height - 1) / 2.0))
                 .mul_(shear).mul_(new Scalar(2.0 / width)));
         return theta;
     }

@@ -18,8 +18,7 @@ import java.util.function.IntFunction;
  * libtorch submodules, so {@code parameters()}, {@code save} and {@code load} see them by name.
  *
  * <p>Convolutions run in channels-last (NHWC) layout: oneDNN's convolutions and libtorch's pooling are
- * several times faster in it on the CPU than in NCHW (a LeNet training step of 128 digits went from 66 ms
- * to 41 ms on 2 cores), and cuDNN prefers it as well.
+ * several times faster in it on the CPU than in NCHW (docs/performance.md), and cuDNN prefers it as well.
  */
 public abstract class DigitNetwork extends Module {
     /** The name the model file records, e.g. "lenet". */
@@ -47,7 +46,7 @@ public abstract class DigitNetwork extends Module {
      * The log of the mean of {@code count} sets of probabilities for the batch {@code x}: the i-th set is
      * {@code exp(logProbabilities.apply(i))}. Each forward pass runs in its own pointer scope and is added
      * into one float32 sum, so its intermediate tensors are freed before the next starts: memory for one
-     * pass instead of all of them (a 10-member ensemble with test-time augmentation held 50 passes, 12 GB).
+     * pass instead of all of them (an ensemble with test-time augmentation would otherwise hold K×5).
      */
     protected static Tensor logMeanProbability(Tensor x, int count, IntFunction<Tensor> logProbabilities) {
         Tensor sum = torch.zeros(new long[] {x.size(0), DigitSet.CLASSES},
@@ -58,6 +57,11 @@ public abstract class DigitNetwork extends Module {
             }
         }
         return sum.div_(new Scalar((double) count)).log_();
+    }
+
+    /** Scores [N,10] → log-probabilities, in float32 even under bfloat16 autocast, so they and the loss are never rounded. */
+    protected static Tensor logProbabilities(Tensor scores) {
+        return torch.log_softmax(scores.to(torch.ScalarType.Float), 1);
     }
 
     /**

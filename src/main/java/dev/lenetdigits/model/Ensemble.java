@@ -3,6 +3,7 @@ package dev.lenetdigits.model;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -105,7 +106,7 @@ public final class Ensemble extends DigitNetwork {
 
     @Override
     protected Tensor[] convolutionWeights() {
-        return members.stream().flatMap(m -> java.util.Arrays.stream(m.convolutionWeights())).toArray(Tensor[]::new);
+        return members.stream().flatMap(m -> Arrays.stream(m.convolutionWeights())).toArray(Tensor[]::new);
     }
 
     @Override

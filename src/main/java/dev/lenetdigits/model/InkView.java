@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A network that sees every digit moved by an affine map of its own, worked out from the digit's ink (see
- * {@link Deskewed}, {@link WidthNormalised}). The map is applied inside {@link #forward}: after training's
+ * {@link Deskewed}, {@link WidthNormalized}). The map is applied inside {@link #forward}: after training's
  * random augmentation and before every prediction alike, so a model file needs nothing else to predict.
  * Its name is the wrapped network's plus "+" and the view's; its weights are the wrapped network's under
  * {@code network.}.

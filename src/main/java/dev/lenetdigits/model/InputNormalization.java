@@ -1,5 +1,6 @@
 package dev.lenetdigits.model;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -13,17 +14,17 @@ public record InputNormalization(double mean, double std) {
 
     /** uint8 [N,1,28,28] → float in [0,1] (0 = paper), for transformations before normalising. */
     public static Tensor toUnit(Tensor uint8Images) {
-        return uint8Images.to(torch.ScalarType.Float).mul_(new org.bytedeco.pytorch.Scalar(1.0 / 255.0));
+        return uint8Images.to(torch.ScalarType.Float).mul_(new Scalar(1.0 / 255.0));
     }
 
     /** Float images in [0,1] → normalised network input. */
     public Tensor normalizeUnit(Tensor unitImages) {
-        return unitImages.sub(new org.bytedeco.pytorch.Scalar(mean)).mul_(new org.bytedeco.pytorch.Scalar(1.0 / std));
+        return unitImages.sub(new Scalar(mean)).mul_(new Scalar(1.0 / std));
     }
 
     /** uint8 [N,1,28,28] on any device → float [N,1,28,28] on the same device. */
     public Tensor apply(Tensor uint8Images) {
-        return uint8Images.to(torch.ScalarType.Float).mul_(new org.bytedeco.pytorch.Scalar(1.0 / (255.0 * std)))
-                .sub_(new org.bytedeco.pytorch.Scalar(mean / std));
+        return uint8Images.to(torch.ScalarType.Float).mul_(new Scalar(1.0 / (255.0 * std)))
+                .sub_(new Scalar(mean / std));
     }
 }

@@ -5,14 +5,12 @@ import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
-import static org.bytedeco.pytorch.global.torch.log_softmax;
 import static org.bytedeco.pytorch.global.torch.max_pool2d;
 import static org.bytedeco.pytorch.global.torch.relu;
 
 /**
- * LeNet as the seed draws it:
+ * The reference LeNet, the network the tool started from:
  * INPUT → CONV(20@5×5, pad 2) → RELU → POOL 2×2 → CONV(50@5×5, pad 2) → RELU → POOL 2×2 → FC 500 → RELU
  * → FC 10 → log-softmax; submodules conv1, conv2, fc1, fc2.
  */
@@ -60,7 +58,6 @@ public final class LeNet extends DigitNetwork {
         x = relu(max_pool2d(conv1.forward(x), 2, 2));
         x = relu(max_pool2d(conv2.forward(x), 2, 2));
         x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
-        // float32 scores even under bfloat16 autocast, so the probabilities and the loss are never rounded
-        return log_softmax(fc2.forward(x).to(torch.ScalarType.Float), 1);
+        return logProbabilities(fc2.forward(x));
     }
 }

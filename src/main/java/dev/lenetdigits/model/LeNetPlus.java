@@ -1,17 +1,9 @@
 package dev.lenetdigits.model;
 
-import org.bytedeco.pytorch.BatchNorm1dImpl;
-import org.bytedeco.pytorch.BatchNorm2dImpl;
-import org.bytedeco.pytorch.BatchNormOptions;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.DropoutImpl;
-import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import dev.lenetdigits.model.Blocks.ConvBnRelu;
+import dev.lenetdigits.model.Blocks.Stage;
 
-import static org.bytedeco.pytorch.global.torch.log_softmax;
-import static org.bytedeco.pytorch.global.torch.max_pool2d;
-import static org.bytedeco.pytorch.global.torch.relu;
+import java.util.List;
 
 /**
  * A wider LeNet with batch normalisation and dropout, still convolution-and-pooling stages followed by
@@ -20,59 +12,18 @@ import static org.bytedeco.pytorch.global.torch.relu;
  * → [CONV 64@3×3 → BN → RELU → CONV 64@3×3 → BN → RELU → POOL → DROPOUT]
  * → FC 256 → BN → RELU → DROPOUT → FC 10 → log-softmax.
  */
-public final class LeNetPlus extends DigitNetwork {
+public final class LeNetPlus extends StagedNetwork {
     public static final String ARCHITECTURE = "lenet-plus";
 
-    private final Conv2dImpl conv1a;
-    private final Conv2dImpl conv1b;
-    private final Conv2dImpl conv2a;
-    private final Conv2dImpl conv2b;
-    private final BatchNorm2dImpl bn1a;
-    private final BatchNorm2dImpl bn1b;
-    private final BatchNorm2dImpl bn2a;
-    private final BatchNorm2dImpl bn2b;
-    private final LinearImpl fc1;
-    private final BatchNorm1dImpl bnFc1;
-    private final LinearImpl fc2;
-    private final DropoutImpl dropConv;
-    private final DropoutImpl dropFc;
-
     public LeNetPlus() {
-        conv1a = register_module("conv1a", new Conv2dImpl(LeNet.convolution(1, 32, 5)));
-        bn1a = register_module("bn1a", new BatchNorm2dImpl(new BatchNormOptions(32)));
-        conv1b = register_module("conv1b", new Conv2dImpl(LeNet.convolution(32, 32, 3)));
-        bn1b = register_module("bn1b", new BatchNorm2dImpl(new BatchNormOptions(32)));
-        conv2a = register_module("conv2a", new Conv2dImpl(LeNet.convolution(32, 64, 3)));
-        bn2a = register_module("bn2a", new BatchNorm2dImpl(new BatchNormOptions(64)));
-        conv2b = register_module("conv2b", new Conv2dImpl(LeNet.convolution(64, 64, 3)));
-        bn2b = register_module("bn2b", new BatchNorm2dImpl(new BatchNormOptions(64)));
-        fc1 = register_module("fc1", new LinearImpl(64 * 7 * 7, 256));
-        bnFc1 = register_module("bn_fc1", new BatchNorm1dImpl(new BatchNormOptions(256)));
-        fc2 = register_module("fc2", new LinearImpl(256, 10));
-        dropConv = register_module("drop_conv", new DropoutImpl(0.25));
-        dropFc = register_module("drop_fc", new DropoutImpl(0.4));
-        useChannelsLast();
+        build(List.of(
+                new Stage(false, new ConvBnRelu(this, "1a", 1, 32, 5), new ConvBnRelu(this, "1b", 32, 32, 3)),
+                new Stage(false, new ConvBnRelu(this, "2a", 32, 64, 3), new ConvBnRelu(this, "2b", 64, 64, 3))),
+                64 * 7 * 7);
     }
 
     @Override
     public String architecture() {
         return ARCHITECTURE;
-    }
-
-    @Override
-    protected Tensor[] convolutionWeights() {
-        return new Tensor[] {conv1a.weight(), conv1b.weight(), conv2a.weight(), conv2b.weight()};
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        x = asChannelsLast(x);
-        x = relu(bn1a.forward(conv1a.forward(x)));
-        x = dropConv.forward(max_pool2d(relu(bn1b.forward(conv1b.forward(x))), 2, 2));
-        x = relu(bn2a.forward(conv2a.forward(x)));
-        x = dropConv.forward(max_pool2d(relu(bn2b.forward(conv2b.forward(x))), 2, 2));
-        x = dropFc.forward(relu(bnFc1.forward(fc1.forward(x.flatten(1, -1)))));
-        // float32 scores even under bfloat16 autocast, so the probabilities and the loss are never rounded
-        return log_softmax(fc2.forward(x).to(torch.ScalarType.Float), 1);
     }
 }

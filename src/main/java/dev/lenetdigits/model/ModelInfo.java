@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -24,25 +23,6 @@ import java.util.stream.Collectors;
 public record ModelInfo(String architecture, InputNormalization normalization, int classes,
                         double validationAccuracy, Map<String, String> training) {
     static final String FORMAT = "lenet-digits-model/1";
-
-    /**
-     * Prefix of a training-record key whose value lists one setting per ensemble member, in order, where the
-     * members differ: {@code members.architecture=lenet-deep,lenet-deep+deskew}.
-     */
-    public static final String PER_MEMBER = "members.";
-
-    /** The training record's key for the seeds of a combined ensemble's members, in order. */
-    public static final String MEMBER_SEEDS = "member-seeds";
-
-    /** The seeds of a model's {@code count} networks: as combine recorded them, else seed, seed+1, … as train uses. */
-    public List<String> memberSeeds(int count) {
-        String recorded = training.get(MEMBER_SEEDS);
-        if (recorded != null && recorded.split(",").length == count) {
-            return List.of(recorded.split(","));
-        }
-        long first = Long.parseLong(training.getOrDefault("seed", "1"));
-        return java.util.stream.LongStream.range(first, first + count).mapToObj(Long::toString).toList();
-    }
 
     /** Serialises to Java properties text, one property a line, sorted: equal info gives equal bytes. */
     String toText() {

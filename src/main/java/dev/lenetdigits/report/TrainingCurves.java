@@ -53,7 +53,7 @@ public final class TrainingCurves {
                 continue;
             }
             String name = single ? "" : "member " + (m + 1);
-            Color colour = palette[m % palette.length];
+            Color color = palette[m % palette.length];
             double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
             boolean validated = epochs.stream().noneMatch(e -> Double.isNaN(e.validationAccuracy()));
             for (XYChart chart : List.of(loss, accuracy)) {
@@ -62,8 +62,8 @@ public final class TrainingCurves {
                 XYSeries t = chart.addSeries(single ? "train" : name, x, train);
                 t.setMarker(longRun ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
                 if (!single) { // the member's colour on both lines; the legend names each member once
-                    t.setLineColor(colour);
-                    t.setMarkerColor(colour);
+                    t.setLineColor(color);
+                    t.setMarkerColor(color);
                 }
                 if (!validated) {
                     continue;
@@ -73,8 +73,8 @@ public final class TrainingCurves {
                 XYSeries v = chart.addSeries(single ? "validation" : name + " validation", x, val);
                 v.setMarker(longRun ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
                 if (!single) {
-                    v.setLineColor(colour);
-                    v.setMarkerColor(colour);
+                    v.setLineColor(color);
+                    v.setMarkerColor(color);
                     v.setLineStyle(SeriesLines.DASH_DASH);
                     v.setShowInLegend(false);
                 }

@@ -1,5 +1,6 @@
 package dev.lenetdigits.training;
 
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -26,7 +27,7 @@ final class Augmentation {
         long height = unitImages.size(2);
         long width = unitImages.size(3);
         TensorOptions options = new TensorOptions(torch.ScalarType.Float).device(
-                new org.bytedeco.pytorch.DeviceOptional(unitImages.device()));
+                new DeviceOptional(unitImages.device()));
         double maxAngle = Math.toRadians(bounds.rotationDegrees());
         // Grid coordinates span [-1, 1] across the image: a shift of p pixels is 2p/width grid units.
         double maxShiftX = 2 * bounds.shiftPixels() / width;

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * How strongly training digits are moved when augmentation is on: each image gets a random rotation, scale
  * and shift drawn uniformly within these bounds, optionally an elastic distortion on top. The defaults are
- * the ones lenet-plus and lenet-deep were measured with (README); a member trained with other bounds makes
+ * the ones lenet-plus and lenet-deep were measured with (docs/accuracy.md); a member trained with other bounds makes
  * different mistakes, which is what an ensemble wants.
  *
  * @param rotationDegrees largest rotation either way, in degrees

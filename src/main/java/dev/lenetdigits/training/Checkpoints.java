@@ -3,7 +3,6 @@ package dev.lenetdigits.training;
 import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
@@ -55,15 +54,14 @@ public final class Checkpoints {
     }
 
     /**
-     * What a checkpoint restores besides the network and optimizer. {@code bestWeights}: with
+     * What a checkpoint restores besides the network and optimizer: the run's settings (its precision among
+     * them, so that a resume goes on in it), every epoch's figures so far, and {@code bestWeights}: with
      * {@code --restore-best}, the kept copy of the best epoch's weights, in the network's state order (empty
-     * otherwise, and from {@link #peek}). {@code precision}: what the run trains in, so that a resume goes on
-     * in it (it is a device setting, not among the options).
+     * otherwise, and from {@link #peek}).
      */
-    public record State(int epoch, TrainingOptions options, Precision precision, List<EpochResult> history,
-                        List<Tensor> bestWeights) {
-        public State(int epoch, TrainingOptions options, Precision precision, List<EpochResult> history) {
-            this(epoch, options, precision, history, List.of());
+    public record State(int epoch, TrainingOptions options, List<EpochResult> history, List<Tensor> bestWeights) {
+        public State(int epoch, TrainingOptions options, List<EpochResult> history) {
+            this(epoch, options, history, List.of());
         }
     }
 
@@ -135,7 +133,7 @@ public final class Checkpoints {
                 }
                 bestWeights.add(t);
             }
-            return new State(state.epoch(), state.options(), state.precision(), state.history(), bestWeights);
+            return new State(state.epoch(), state.options(), state.history(), bestWeights);
         } catch (RuntimeException e) {
             throw unreadable(checkpoint, "restored", e);
         }
@@ -230,7 +228,6 @@ public final class Checkpoints {
         Properties p = new Properties();
         p.setProperty("epoch", Integer.toString(state.epoch()));
         state.options().putInto(p);
-        p.setProperty("precision", state.precision().toString());
         for (EpochResult r : state.history()) {
             p.setProperty(String.format(Locale.ROOT, "history.%04d", r.epoch()), r.epoch() + "," + r.epochs() + ","
                     + r.trainLoss() + "," + r.trainAccuracy() + "," + r.validationLoss() + ","
@@ -261,7 +258,6 @@ public final class Checkpoints {
                         Double.parseDouble(f[6]), Double.parseDouble(f[7])));
             }
         });
-        return new State(Integer.parseInt(p.getProperty("epoch")), TrainingOptions.fromProperties(p),
-                Precision.parse(p.getProperty("precision")), history);
+        return new State(Integer.parseInt(p.getProperty("epoch")), TrainingOptions.fromProperties(p), history);
     }
 }

@@ -4,25 +4,22 @@ import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.DigitNetwork;
 import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.EnsembleRecord;
 import dev.lenetdigits.model.InputNormalization;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ModelInfo;
 import org.bytedeco.pytorch.global.torch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Trains K members of one recipe with seeds seed, seed+1, … on the same training digits, measures each and
@@ -30,25 +27,18 @@ import java.util.stream.Stream;
  * digits through different views (plain, deskewed, width-normalised: see {@link Architectures#withView}),
  * taken in turn, so that they err on different digits.
  *
- * <p>With a checkpoint folder, training an ensemble can be killed and resumed: the folder holds
- * {@value #MANIFEST} (K and the settings), {@code member-01/} … (each a {@link Checkpoints} folder for that
- * member's epochs) and {@code member-01.pt} … (each finished member's model file). A resumed run loads the
- * finished members, resumes the unfinished one from its last checkpoint and trains the rest, ending with
- * the ensemble an uninterrupted run would have made.
- *
- * <p>With {@link #inProcesses} the members train side by side, each in a process of its own that works in
- * that same folder layout ({@link MemberProcess}); this process then loads their model files.
+ * <p>With a run folder ({@link EnsembleRun}: {@link #checkpointInto}, {@link #resumeFrom}) each member
+ * continues from what the folder holds for it: its model file if it finished, else its last checkpoint,
+ * else nothing. With {@link #inProcesses} the members train side by side, each in a process of its own
+ * ({@link MemberProcesses}) working in that folder; this process then loads their model files.
  */
 public final class EnsembleTrainer {
-    public static final String MANIFEST = "ensemble.properties";
-
     private final TrainingOptions options;
     private final int members;
     private final List<String> views;
     private final ComputeDevice device;
     private final TrainingListener listener;
-    private Path folder;
-    private boolean resuming;
+    private EnsembleRun run;
     private int processes = 1;
     private Path trainingFile;
 
@@ -62,9 +52,6 @@ public final class EnsembleTrainer {
             return memberEpochs.stream().flatMap(List::stream).toList();
         }
     }
-
-    /** K, the views and the settings an ensemble's checkpoint folder was started with. */
-    public record Manifest(int members, List<String> views, TrainingOptions options, Precision precision) {}
 
     /** K members that all see digits as {@code options.architecture()} says. */
     public EnsembleTrainer(TrainingOptions options, int members, ComputeDevice device, TrainingListener listener) {
@@ -81,7 +68,7 @@ public final class EnsembleTrainer {
         this.options = options.withArchitecture(Architectures.withView(network, views.get(0)));
         this.members = members;
         this.views = List.copyOf(views);
-        this.device = device;
+        this.device = device.withPrecision(options.precision());
         this.listener = listener;
     }
 
@@ -105,31 +92,26 @@ public final class EnsembleTrainer {
         }
     }
 
-    /** Writes checkpoints into {@code emptyFolder} (see the class comment); refuses a folder already in use. */
+    /** Starts a run in {@code emptyFolder} (see {@link EnsembleRun}); refuses a folder already in use. */
     public EnsembleTrainer checkpointInto(Path emptyFolder) {
-        try (Stream<Path> files = Files.exists(emptyFolder) ? Files.list(emptyFolder) : Stream.empty()) {
-            if (files.findAny().isPresent()) {
-                throw new UserException(emptyFolder + ": already holds files; continue that run with --resume "
-                        + emptyFolder + ", or name an empty folder");
-            }
-        } catch (IOException e) {
-            throw new UserException(emptyFolder + ": cannot list (" + AtomicFiles.describe(e) + ")");
-        }
-        this.folder = emptyFolder;
-        return this;
+        return in(EnsembleRun.create(emptyFolder));
     }
 
-    /** Continues the run whose checkpoints are in {@code folder}; build this trainer from its {@link #manifest}. */
-    public EnsembleTrainer resumeFrom(Path checkpointFolder) {
-        this.folder = checkpointFolder;
-        this.resuming = true;
+    /** Continues the run in {@code folder}; build this trainer from its {@link EnsembleRun#manifest}. */
+    public EnsembleTrainer resumeFrom(Path folder) {
+        return in(EnsembleRun.existing(folder));
+    }
+
+    /** Works in {@code run}'s folder. */
+    EnsembleTrainer in(EnsembleRun run) {
+        this.run = run;
         return this;
     }
 
     /**
      * Trains up to {@code count} members at once, each in a process of its own ({@link MemberProcesses}) with
      * an equal share of this process's CPU threads, reading {@code file} (the digits given to {@link #train});
-     * without a checkpoint folder they work in a temporary one. 1 trains the members one after another here.
+     * without a run folder they work in a temporary one. 1 trains the members one after another here.
      */
     public EnsembleTrainer inProcesses(int count, Path file) {
         checkProcesses(count);
@@ -138,38 +120,16 @@ public final class EnsembleTrainer {
         return this;
     }
 
-    /** The manifest of an ensemble's checkpoint folder, or empty when {@code folder} is not one. */
-    public static Optional<Manifest> manifest(Path folder) {
-        Path file = folder.resolve(MANIFEST);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-            TrainingOptions options = TrainingOptions.fromProperties(p);
-            // manifests written before views existed: every member saw digits as the first did
-            String views = p.getProperty("views", Architectures.viewOf(options.architecture()));
-            return Optional.of(new Manifest(Integer.parseInt(p.getProperty("members")), List.of(views.split(",")),
-                    options, Precision.parse(p.getProperty("precision"))));
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read (" + AtomicFiles.describe(e) + ")");
-        } catch (RuntimeException e) {
-            throw new UserException(file + ": not an ensemble manifest (" + e.getMessage() + ")");
-        }
-    }
-
-    public Result train(DigitSet labelled) {
-        DigitSet.Split split = split(labelled);
-        boolean temporary = processes > 1 && folder == null; // the member processes hand their networks over in it
-        if (temporary) {
-            folder = createTemporaryFolder();
+    public Result train(DigitSet labeled) {
+        DigitSet.Split split = split(labeled);
+        if (processes > 1 && run == null) {
+            run = EnsembleRun.temporary(); // the member processes hand their networks over in it
         }
         List<DigitNetwork> trained = new ArrayList<>();
         List<List<EpochResult>> history = new ArrayList<>();
         try {
-            if (folder != null && !resuming) {
-                writeManifest(); // only now: a bad training file must not leave a started run behind
+            if (run != null && !run.isStarted()) {
+                run.start(new EnsembleRun.Manifest(members, views, options));
             }
             if (processes > 1) {
                 trainInProcesses();
@@ -179,59 +139,71 @@ public final class EnsembleTrainer {
                 trained.add(member.network());
                 history.add(member.epochs());
                 if (split.validation() != null) {
-                    System.err.printf(Locale.ROOT, "member %d validation accuracy %.2f%%%n", i + 1,
-                            100 * member.info().validationAccuracy());
+                    listener.note(String.format(Locale.ROOT, "member %d validation accuracy %.2f%%", i + 1,
+                            100 * member.info().validationAccuracy()));
                 }
             }
         } finally {
-            if (temporary) {
-                deleteTree(folder);
-                folder = null;
-            }
+            deleteIfTemporary();
         }
         Ensemble ensemble = new Ensemble(trained);
         ensemble.eval();
         double accuracy = Double.NaN;
         if (split.validation() != null) {
             accuracy = Trainer.lossAndAccuracy(ensemble, InputNormalization.MNIST, split.validation().to(device), device)[1];
-            System.err.printf(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%%n", members, 100 * accuracy);
+            listener.note(String.format(Locale.ROOT, "ensemble of %d: validation accuracy %.2f%%", members,
+                    100 * accuracy));
         }
-        ModelInfo info = Trainer.describe(ensemble, options, device, accuracy);
-        if (views.size() > 1) { // recorded as combine records members that differ
-            info.training().remove("architecture");
-            info.training().put(ModelInfo.PER_MEMBER + "architecture", String.join(",",
-                    ensemble.members().stream().map(DigitNetwork::architecture).toList()));
-        }
-        return new Result(ensemble, info, history);
+        return new Result(ensemble, describe(ensemble, accuracy), history);
     }
 
     /**
-     * Trains (or, resuming, continues or loads) member {@code i} (from 0) alone, on the split every member
-     * shares, into the checkpoint folder: what each of {@link MemberProcesses}' processes does.
+     * Trains member {@code i} (from 0) alone in the run folder, on the split every member shares, continuing
+     * from what the folder holds for it: what each of {@link MemberProcesses}' processes does.
      */
-    public Trainer.Result trainMember(int i, DigitSet labelled) {
-        return trainAnnounced(i, split(labelled));
+    public Trainer.Result trainMember(int i, DigitSet labeled) {
+        return trainAnnounced(i, split(labeled));
     }
 
     /** The ensemble's one split of the labelled digits: the same validation digits for every member. */
-    private DigitSet.Split split(DigitSet labelled) {
-        if (!labelled.hasLabels()) {
-            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file");
-        }
-        return labelled.split(options.valSplit(), options.seed());
+    private DigitSet.Split split(DigitSet labeled) {
+        return labeled.requireLabels("; training needs a labelled file").split(options.valSplit(), options.seed());
     }
 
     private Trainer.Result trainAnnounced(int i, DigitSet.Split split) {
-        System.err.printf(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)%n", i + 1, members, options.seed() + i,
-                memberOptions(i).architecture());
+        listener.note(String.format(Locale.ROOT, "ensemble member %d/%d (seed %d, %s)", i + 1, members,
+                options.seed() + i, memberOptions(i).architecture()));
         return trainMember(i, split);
+    }
+
+    /** Member {@code i} (from 0): loaded if it finished, else continued from its last checkpoint, else trained. */
+    private Trainer.Result trainMember(int i, DigitSet.Split split) {
+        Trainer trainer = new Trainer(memberOptions(i), device, listener);
+        if (run == null) {
+            return trainer.train(split.train(), split.validation());
+        }
+        if (run.isFinished(i)) {
+            listener.note("already trained: " + run.memberFile(i));
+            return loadFinished(i);
+        }
+        Checkpoints store = run.memberCheckpoints(i);
+        Optional<Path> latest = store.latest();
+        if (latest.isPresent()) {
+            listener.note("resuming from " + latest.get());
+            trainer.resumeFrom(store, latest.get());
+        } else {
+            trainer.checkpointInto(store);
+        }
+        Trainer.Result result = trainer.train(split.train(), split.validation());
+        ModelFile.save(run.memberFile(i), result.network(), result.info());
+        return result;
     }
 
     /** Runs the members without a model file in the folder in processes of their own, then returns. */
     private void trainInProcesses() {
         List<Integer> unfinished = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            if (!Files.isRegularFile(finishedFile(i))) {
+            if (!run.isFinished(i)) {
                 unfinished.add(i);
             }
         }
@@ -242,10 +214,10 @@ public final class EnsembleTrainer {
         // trains with the threads it started with, and so ends as an uninterrupted run would have
         int threadsEach = Math.max(1, torch.get_num_threads() / processes);
         int atOnce = Math.min(processes, unfinished.size());
-        System.err.printf(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s%n",
+        listener.note(String.format(Locale.ROOT, "training %d of %d members, %d at a time, each in its own process%s",
                 unfinished.size(), members, atOnce, device.isCuda() ? "" : " with " + threadsEach
-                        + " thread" + (threadsEach == 1 ? "" : "s"));
-        new MemberProcesses(atOnce, threadsEach, trainingFile, device, System.out).train(folder, unfinished);
+                        + " thread" + (threadsEach == 1 ? "" : "s")));
+        new MemberProcesses(atOnce, threadsEach, trainingFile, device, listener).train(run.folder(), unfinished);
     }
 
     /** Member {@code i}'s settings (from 0): its own seed and view. */
@@ -255,80 +227,37 @@ public final class EnsembleTrainer {
                 .withArchitecture(Architectures.withView(network, views.get(i % views.size())));
     }
 
-    private void writeManifest() {
-        Properties p = new Properties();
-        p.setProperty("members", Integer.toString(members));
-        p.setProperty("views", String.join(",", views));
-        p.setProperty("precision", device.precision().toString());
-        options.putInto(p);
-        AtomicFiles.write(folder.resolve(MANIFEST), tmp -> {
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(out, "lenet-digits ensemble checkpoints");
-            }
-        });
-    }
-
-    /** Member {@code i} (from 0): trained, resumed from its checkpoint, or, when resuming, loaded if finished. */
-    private Trainer.Result trainMember(int i, DigitSet.Split split) {
-        Trainer trainer = new Trainer(memberOptions(i), device, listener);
-        if (folder == null) {
-            return trainer.train(split.train(), split.validation());
+    /** The model record: the settings the members share once, those they differ in (their views) per member. */
+    private ModelInfo describe(Ensemble ensemble, double validationAccuracy) {
+        List<Map<String, String>> memberSettings = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            Map<String, String> settings = memberOptions(i).asMap();
+            settings.remove("seed");
+            memberSettings.add(settings);
         }
-        Checkpoints store = memberCheckpoints(i);
-        Optional<Path> latest = resuming ? store.latest() : Optional.empty();
-        if (resuming && Files.isRegularFile(finishedFile(i))) {
-            System.err.println("already trained: " + finishedFile(i));
-            return loadFinished(i);
-        }
-        if (latest.isPresent()) {
-            System.err.println("resuming from " + latest.get());
-            trainer.resumeFrom(store, latest.get());
-        } else {
-            trainer.checkpointInto(store);
-        }
-        Trainer.Result result = trainer.train(split.train(), split.validation());
-        ModelFile.save(finishedFile(i), result.network(), result.info());
-        return result;
+        return new ModelInfo(ensemble.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
+                EnsembleRecord.of(memberSettings, Long.toString(options.seed())));
     }
 
     /** Member {@code i}'s model file in the folder, with the epochs its checkpoints still record. */
     private Trainer.Result loadFinished(int i) {
-        ModelFile.Loaded loaded = ModelFile.load(finishedFile(i));
+        ModelFile.Loaded loaded = ModelFile.load(run.memberFile(i));
         loaded.network().to(device.torch(), false);
-        Checkpoints store = memberCheckpoints(i);
+        Checkpoints store = run.memberCheckpoints(i);
         List<EpochResult> epochs = store.latest().map(p -> store.peek(p).history()).orElse(List.of());
         return new Trainer.Result(loaded.network(), loaded.info(), epochs);
     }
 
-    private Path finishedFile(int i) {
-        return folder.resolve(memberName(i) + ".pt");
-    }
-
-    private Checkpoints memberCheckpoints(int i) {
-        return new Checkpoints(folder.resolve(memberName(i)));
-    }
-
-    private static String memberName(int i) {
-        return String.format(Locale.ROOT, "member-%02d", i + 1);
-    }
-
-    private static Path createTemporaryFolder() {
-        try {
-            return Files.createTempDirectory("lenet-digits-ensemble-");
-        } catch (IOException e) {
-            throw new UserException("cannot create a temporary folder for the member processes ("
-                    + AtomicFiles.describe(e) + "); name one with --checkpoint-dir");
-        }
-    }
-
     /** Best effort: what is left in the temporary folder is only litter. */
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("could not delete the temporary folder " + root + " (" + AtomicFiles.describe(e) + ")");
+    private void deleteIfTemporary() {
+        if (run == null || !run.isTemporary()) {
+            return;
         }
+        try {
+            run.delete();
+        } catch (IOException e) {
+            listener.note("could not delete the temporary folder " + run.folder() + " (" + AtomicFiles.describe(e) + ")");
+        }
+        run = null;
     }
 }

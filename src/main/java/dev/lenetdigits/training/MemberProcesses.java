@@ -1,12 +1,12 @@
 package dev.lenetdigits.training;
 
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.ComputeDevice;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +21,8 @@ import java.util.concurrent.Future;
 
 /**
  * Trains ensemble members in up to P processes at once ({@link MemberProcess}), each with the CPU threads
- * it is given. A small network spreads one batch over many threads poorly (on 2 cores, two members with one
- * thread each train more images a second than one member with two), and separate processes keep each
- * member's random streams its own, so a member comes out as it would one at a time with those threads.
+ * it is given. A small network spreads one batch over many threads poorly, so members side by side use the
+ * cores better (docs/performance.md), and separate processes keep each member's random streams its own, so a member comes out as it would one at a time with those threads.
  * Each process's lines are relayed prefixed with its member; the first failure stops the others.
  */
 final class MemberProcesses {
@@ -31,16 +30,16 @@ final class MemberProcesses {
     private final int threadsEach;
     private final Path trainingFile;
     private final ComputeDevice device;
-    private final PrintStream out;
+    private final TrainingListener listener;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean failed;
 
-    MemberProcesses(int processes, int threadsEach, Path trainingFile, ComputeDevice device, PrintStream out) {
+    MemberProcesses(int processes, int threadsEach, Path trainingFile, ComputeDevice device, TrainingListener listener) {
         this.processes = processes;
         this.threadsEach = threadsEach;
         this.trainingFile = trainingFile;
         this.device = device;
-        this.out = out;
+        this.listener = listener;
     }
 
     /** Trains {@code members} (indices from 0) of the ensemble whose manifest is in {@code folder}. */
@@ -84,24 +83,17 @@ final class MemberProcesses {
         if (failed) {
             return null; // another member failed first: its message is the one to show
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // what decides where and how natives load travels along (JavaCPP's cache, its platform)
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("org.bytedeco."))
-                .sorted().forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberProcess.class.getName()));
-        command.addAll(MemberProcess.arguments(folder, member, trainingFile, threadsEach, device));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = JavaCommand.mainClass(MemberProcess.class)
+                .jvmOptions(JavaCommand.systemProperties("org.bytedeco."))
+                .arguments(MemberProcess.arguments(folder, member, trainingFile, threadsEach, device))
+                .processBuilder().redirectErrorStream(true).start();
         running.add(process);
-        String prefix = String.format(Locale.ROOT, "member %02d: ", member + 1);
         String error = null;
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                synchronized (out) {
-                    out.println(prefix + line);
-                    out.flush();
-                }
+                listener.memberOutput(member + 1, line);
                 if (line.startsWith("error: ")) {
                     error = line.substring("error: ".length());
                 }

@@ -1,17 +1,17 @@
 package dev.lenetdigits.training;
 
-import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
-import dev.lenetdigits.device.Precision;
-import dev.lenetdigits.model.BatchedForward;
+import dev.lenetdigits.device.GpuMemory;
 import dev.lenetdigits.model.Architectures;
-import dev.lenetdigits.model.InputNormalization;
+import dev.lenetdigits.model.BatchedForward;
 import dev.lenetdigits.model.DigitNetwork;
+import dev.lenetdigits.model.InputNormalization;
 import dev.lenetdigits.model.ModelInfo;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.SGD;
@@ -24,13 +24,16 @@ import org.bytedeco.pytorch.global.torch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The training loop. The whole training set sits on the device as one uint8 tensor; each step takes its
- * batch from it by index, normalises it on the device, and runs forward, backward and the optimizer
- * inside a native memory scope, so native memory does not grow from step to step. Loss and accuracy are
- * summed on the device and read back only now and then.
+ * The training loop: {@link #train} runs {@link #epoch}s of {@link #step}s, each epoch ending with
+ * {@link #evaluate} on the validation digits. The whole training set sits on the device as one uint8 tensor;
+ * each step takes its batch from it by index, normalises it on the device, and runs forward, backward and the
+ * optimizer inside a native memory scope, so native memory does not grow from step to step. Loss and
+ * accuracy are summed on the device and read back only now and then. Beside the loop: the checkpoints
+ * ({@link Checkpoints}), the best epoch's weights ({@link BestWeights}) and the divergence check
+ * ({@link DivergenceCheck}); the listener hears the progress and the run's notes.
  */
 public final class Trainer {
     /** How often (in steps) the running loss is read back for progress reports. */
@@ -43,9 +46,13 @@ public final class Trainer {
     private Checkpoints checkpoints;
     private Path resumeFrom;
 
+    /**
+     * A trainer of {@code options}' network on {@code device}, in {@code options.precision()} (the run's
+     * setting: the precision {@code device} was opened with does not count here).
+     */
     public Trainer(TrainingOptions options, ComputeDevice device, TrainingListener listener) {
         this.options = options;
-        this.device = device;
+        this.device = device.withPrecision(options.precision());
         this.listener = listener;
     }
 
@@ -69,123 +76,171 @@ public final class Trainer {
     public record Result(DigitNetwork network, ModelInfo info, List<EpochResult> epochs) {}
 
     /** Splits off validation digits (per {@code --val-split}) and trains on the rest. */
-    public Result train(DigitSet labelled) {
-        if (!labelled.hasLabels()) {
-            throw new UserException(labelled.source() + ": has no labels; training needs a labelled file "
-                    + "(a CSV with a label column, or an IDX images file with its labels file beside it)");
-        }
-        DigitSet.Split split = labelled.split(options.valSplit(), options.seed());
+    public Result train(DigitSet labeled) {
+        DigitSet.Split split = labeled.requireLabels(DigitSet.TRAINING_NEEDS_LABELS)
+                .split(options.valSplit(), options.seed());
         return train(split.train(), split.validation());
     }
 
     /** Trains on {@code train}; {@code validation} (may be null) is measured after every epoch. */
     public Result train(DigitSet train, DigitSet validation) {
+        Run run = start(train, validation);
+        for (int epoch = run.firstEpoch; epoch <= options.epochs(); epoch++) {
+            endEpoch(run, epoch(run, epoch));
+        }
+        return finish(run);
+    }
+
+    /** What one run works with: the network, its optimizer, the digits on the device, the epochs so far. */
+    private static final class Run {
+        final DigitNetwork network;
+        final Optimizer optimizer;
+        final Tensor images;
+        final Tensor labels;
+        final DigitSet validation;
+        final int steps;
+        final List<EpochResult> history = new ArrayList<>();
+        final BestWeights best = new BestWeights();
+        final DivergenceCheck divergence;
+        int firstEpoch = 1;
+
+        Run(DigitNetwork network, Optimizer optimizer, DigitSet train, DigitSet validation, int batchSize,
+            Checkpoints checkpoints) {
+            this.network = network;
+            this.optimizer = optimizer;
+            this.images = train.images();
+            this.labels = train.labels();
+            this.validation = validation;
+            this.steps = (int) ((size() + batchSize - 1) / batchSize);
+            this.divergence = new DivergenceCheck(checkpoints);
+        }
+
+        long size() {
+            return images.size(0);
+        }
+    }
+
+    /** A fresh network and optimizer, seeded, and the digits moved to the device; or the checkpoint's state. */
+    private Run start(DigitSet train, DigitSet validation) {
         torch.manual_seed(options.seed());
-        InputNormalization normalization = InputNormalization.MNIST;
         DigitNetwork network = Architectures.create(options.architecture());
         network.to(device.torch(), false);
         network.train(true);
-        Optimizer optimizer = createOptimizer(network);
-
-        DigitSet trainOnDevice = train.to(device);
-        DigitSet validationOnDevice = validation == null ? null : validation.to(device);
-        Tensor images = trainOnDevice.images();
-        Tensor labels = trainOnDevice.labels();
-        long n = images.size(0);
-        int steps = (int) ((n + options.batchSize() - 1) / options.batchSize());
-
-        List<EpochResult> results = new ArrayList<>();
-        BestWeights best = new BestWeights();
-        int firstEpoch = 1;
+        Run run = new Run(network, createOptimizer(network), train.to(device),
+                validation == null ? null : validation.to(device), options.batchSize(), checkpoints);
         if (resumeFrom != null) {
-            Checkpoints.State state = checkpoints.restore(resumeFrom, network, optimizer, device);
-            firstEpoch = state.epoch() + 1;
-            results.addAll(state.history());
-            results.forEach(listener::epochFinished);
-            best.resume(state);
+            Checkpoints.State state = checkpoints.restore(resumeFrom, network, run.optimizer, device);
+            run.firstEpoch = state.epoch() + 1;
+            run.history.addAll(state.history());
+            run.history.forEach(listener::epochFinished);
+            run.best.resume(state);
         }
-        for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
-            double lr = learningRate(epoch, 0, steps);
-            setLearningRate(optimizer, lr);
-            listener.epochStarted(epoch, options.epochs(), steps);
-            long t0 = System.nanoTime();
-            // Sums live on the device: one host read per report instead of one per step.
-            Tensor lossSum = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Double).device(
-                    new org.bytedeco.pytorch.DeviceOptional(device.torch())));
-            Tensor correct = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Long).device(
-                    new org.bytedeco.pytorch.DeviceOptional(device.torch())));
-            Tensor order = torch.randperm(n, new TensorOptions(torch.ScalarType.Long)).to(device.torch(), torch.ScalarType.Long);
-            for (int step = 0; step < steps; step++) {
-                long start = (long) step * options.batchSize();
-                long count = Math.min(options.batchSize(), n - start);
-                if (options.schedule() == TrainingOptions.Schedule.ONE_CYCLE) {
-                    lr = learningRate(epoch, step, steps);
-                    setLearningRate(optimizer, lr);
-                }
-                try (PointerScope scope = new PointerScope()) {
-                    Tensor index = order.narrow(0, start, count);
-                    Tensor batch = images.index_select(0, index);
-                    Tensor x = options.augment()
-                            ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch),
-                                    options.augmentation()))
-                            : normalization.apply(batch);
-                    Tensor y = labels.index_select(0, index);
-                    optimizer.zero_grad();
-                    Tensor output;
-                    Tensor loss;
-                    try (var precision = device.autocast()) { // backward follows the forward's types
-                        output = network.forward(x);
-                        loss = loss(output, y, options.labelSmoothing());
-                    }
-                    loss.backward();
-                    optimizer.step();
-                    lossSum.add_(loss.detach(), new Scalar((double) count));
-                    correct.add_(output.argmax(new LongOptional(1), false).eq(y).sum());
-                }
-                double running = Double.NaN;
-                if ((step + 1) % LOSS_READ_INTERVAL == 0 || step + 1 == steps) {
-                    running = lossSum.item_double() / (start + count);
-                    checkFinite(running, epoch, step + 1, lr, checkpoints);
-                }
-                listener.stepFinished(step + 1, start + count, running);
+        return run;
+    }
+
+    /** One pass over the training digits in a fresh random order, then the validation digits measured. */
+    private EpochResult epoch(Run run, int epoch) {
+        double lr = learningRate(epoch, 0, run.steps);
+        setLearningRate(run.optimizer, lr);
+        listener.epochStarted(epoch, options.epochs(), run.steps);
+        long t0 = System.nanoTime();
+        // Sums live on the device: one host read per report instead of one per step.
+        Tensor lossSum = deviceZero(torch.ScalarType.Double);
+        Tensor correct = deviceZero(torch.ScalarType.Long);
+        Tensor order = torch.randperm(run.size(), new TensorOptions(torch.ScalarType.Long))
+                .to(device.torch(), torch.ScalarType.Long);
+        for (int step = 0; step < run.steps; step++) {
+            long start = (long) step * options.batchSize();
+            long count = Math.min(options.batchSize(), run.size() - start);
+            if (options.schedule() == TrainingOptions.Schedule.ONE_CYCLE) {
+                lr = learningRate(epoch, step, run.steps);
+                setLearningRate(run.optimizer, lr);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double trainLoss = lossSum.item_double() / n;
-            double trainAccuracy = (double) correct.item_long() / n;
-            double[] val = validationOnDevice == null ? new double[] {Double.NaN, Double.NaN}
-                    : lossAndAccuracy(network, normalization, validationOnDevice, device);
-            EpochResult result = new EpochResult(epoch, options.epochs(), trainLoss, trainAccuracy,
-                    val[0], val[1], seconds, n / seconds);
-            results.add(result);
-            if (options.restoreBest()) {
-                best.offer(network, result);
+            step(run, order, start, count, lossSum, correct);
+            double running = Double.NaN;
+            if ((step + 1) % LOSS_READ_INTERVAL == 0 || step + 1 == run.steps) {
+                running = lossSum.item_double() / (start + count);
+                run.divergence.check(running, epoch, step + 1, lr);
             }
-            if (checkpoints != null) {
-                checkpoints.save(new Checkpoints.State(epoch, options, device.precision(), results, best.weights()), network,
-                        optimizer);
-            }
-            listener.epochFinished(result);
+            listener.stepFinished(step + 1, start + count, running);
         }
-        network.eval();
-        double finalValidation = results.get(results.size() - 1).validationAccuracy();
-        if (options.restoreBest() && best.result != null) {
-            best.restoreInto(network);
-            finalValidation = best.result.validationAccuracy();
-            System.err.printf(java.util.Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)%n",
-                    best.result.epoch(), 100 * finalValidation);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] validation = evaluate(run);
+        return new EpochResult(epoch, options.epochs(), lossSum.item_double() / run.size(),
+                (double) correct.item_long() / run.size(), validation[0], validation[1], seconds, run.size() / seconds);
+    }
+
+    /**
+     * One optimizer step on the {@code count} digits from {@code start} in {@code order}: augmented (when on)
+     * and normalised on the device, forward in the run's precision, backward, step; the batch's loss and right
+     * answers added to the sums.
+     */
+    private void step(Run run, Tensor order, long start, long count, Tensor lossSum, Tensor correct) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor index = order.narrow(0, start, count);
+            Tensor batch = run.images.index_select(0, index);
+            InputNormalization normalization = InputNormalization.MNIST;
+            Tensor x = options.augment()
+                    ? normalization.normalizeUnit(Augmentation.apply(InputNormalization.toUnit(batch),
+                            options.augmentation()))
+                    : normalization.apply(batch);
+            Tensor y = run.labels.index_select(0, index);
+            run.optimizer.zero_grad();
+            Tensor output;
+            Tensor loss;
+            try (var precision = device.autocast()) { // backward follows the forward's types
+                output = run.network.forward(x);
+                loss = loss(output, y, options.labelSmoothing());
+            }
+            loss.backward();
+            run.optimizer.step();
+            lossSum.add_(loss.detach(), new Scalar((double) count));
+            correct.add_(output.argmax(new LongOptional(1), false).eq(y).sum());
         }
-        return new Result(network, describe(network, options, device, finalValidation), results);
+    }
+
+    /** Mean loss and accuracy on the validation digits; NaN for both without them. */
+    private double[] evaluate(Run run) {
+        return run.validation == null ? new double[] {Double.NaN, Double.NaN}
+                : lossAndAccuracy(run.network, InputNormalization.MNIST, run.validation, device);
+    }
+
+    /** After an epoch: its weights kept if best, a checkpoint written, GPU memory logged, the listener told. */
+    private void endEpoch(Run run, EpochResult result) {
+        run.history.add(result);
+        if (options.restoreBest()) {
+            run.best.offer(run.network, result);
+        }
+        if (checkpoints != null) {
+            checkpoints.save(new Checkpoints.State(result.epoch(), options, run.history, run.best.weights()),
+                    run.network, run.optimizer);
+        }
+        GpuMemory.logEpoch(device, result.epoch());
+        listener.epochFinished(result);
+    }
+
+    /** The network in evaluation mode, with the best epoch's weights when asked for, and its record. */
+    private Result finish(Run run) {
+        run.network.eval();
+        double validationAccuracy = run.history.get(run.history.size() - 1).validationAccuracy();
+        EpochResult best = run.best.best();
+        if (options.restoreBest() && best != null) {
+            run.best.restoreInto(run.network);
+            validationAccuracy = best.validationAccuracy();
+            listener.note(String.format(Locale.ROOT, "kept the weights of epoch %d (best validation accuracy %.2f%%)",
+                    best.epoch(), 100 * validationAccuracy));
+        }
+        return new Result(run.network, describe(run.network, options, validationAccuracy), run.history);
     }
 
     /** What the model file records about a network trained with these options. */
-    static ModelInfo describe(DigitNetwork network, TrainingOptions options, ComputeDevice device,
-                              double validationAccuracy) {
-        Map<String, String> record = options.asMap();
-        if (device.precision() != Precision.FP32) { // fp32 files stay as they were
-            record.put("precision", device.precision().toString());
-        }
+    private static ModelInfo describe(DigitNetwork network, TrainingOptions options, double validationAccuracy) {
         return new ModelInfo(network.architecture(), InputNormalization.MNIST, DigitSet.CLASSES, validationAccuracy,
-                record);
+                options.asMap());
+    }
+
+    private Tensor deviceZero(torch.ScalarType type) {
+        return torch.zeros(new long[] {1}, new TensorOptions(type).device(new DeviceOptional(device.torch())));
     }
 
     /**
@@ -213,7 +268,7 @@ public final class Trainer {
     private static double[] lossAndAccuracy(DigitNetwork network, InputNormalization normalization, DigitSet set) {
         Tensor labels = set.labels();
         // summed on the device and read once: no host sync per batch
-        org.bytedeco.pytorch.DeviceOptional on = new org.bytedeco.pytorch.DeviceOptional(labels.device());
+        DeviceOptional on = new DeviceOptional(labels.device());
         Tensor lossSum = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Double).device(on));
         Tensor correct = torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Long).device(on));
         BatchedForward.run(network, normalization, set.images(), EVAL_BATCH, (start, count, logProbabilities) -> {
@@ -254,73 +309,10 @@ public final class Trainer {
         return end + (peak - end) * (1 + Math.cos(Math.PI * (t - warm) / (total - warm))) / 2;
     }
 
-    /** A copy of the weights (and batch-norm statistics) of the epoch with the best validation accuracy. */
-    private static final class BestWeights {
-        EpochResult result;
-        /** Parameters then buffers, in the network's order, so a checkpoint can carry them as a list. */
-        private final List<Tensor> saved = new ArrayList<>();
-
-        void offer(DigitNetwork network, EpochResult candidate) {
-            if (Double.isNaN(candidate.validationAccuracy())
-                    || (result != null && candidate.validationAccuracy() <= result.validationAccuracy())) {
-                return;
-            }
-            result = candidate;
-            saved.clear();
-            forEachState(network, t -> saved.add(t.detach().clone()));
-        }
-
-        /** Takes up the copy a checkpoint kept; its epoch is the history's first best, as {@link #offer} chose. */
-        void resume(Checkpoints.State state) {
-            if (state.bestWeights().isEmpty()) {
-                return;
-            }
-            saved.addAll(state.bestWeights());
-            for (EpochResult r : state.history()) {
-                if (!Double.isNaN(r.validationAccuracy())
-                        && (result == null || r.validationAccuracy() > result.validationAccuracy())) {
-                    result = r;
-                }
-            }
-        }
-
-        List<Tensor> weights() {
-            return List.copyOf(saved);
-        }
-
-        void restoreInto(DigitNetwork network) {
-            try (org.bytedeco.pytorch.NoGradGuard guard = new org.bytedeco.pytorch.NoGradGuard()) {
-                java.util.Iterator<Tensor> copies = saved.iterator();
-                forEachState(network, t -> t.copy_(copies.next()));
-            }
-        }
-
-        private static void forEachState(DigitNetwork network, java.util.function.Consumer<Tensor> action) {
-            var parameters = network.parameters();
-            for (long i = 0; i < parameters.size(); i++) {
-                action.accept(parameters.get(i));
-            }
-            var buffers = network.buffers();
-            for (long i = 0; i < buffers.size(); i++) {
-                action.accept(buffers.get(i));
-            }
-        }
-    }
-
     private static void setLearningRate(Optimizer optimizer, double lr) {
         var groups = optimizer.param_groups();
         for (long i = 0; i < groups.size(); i++) {
             groups.get(i).options().set_lr(lr);
-        }
-    }
-
-    private static void checkFinite(double loss, int epoch, int step, double lr, Checkpoints checkpoints) {
-        if (!Double.isFinite(loss)) {
-            String kept = checkpoints == null ? ""
-                    : checkpoints.latest().map(p -> "; the last good checkpoint is " + p).orElse("; no checkpoint was written yet");
-            throw new UserException(String.format(java.util.Locale.ROOT,
-                    "training diverged: loss is %s at epoch %d, step %d (learning rate %g); try a smaller --lr%s",
-                    loss, epoch, step, lr, kept));
         }
     }
 }

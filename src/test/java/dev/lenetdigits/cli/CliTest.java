@@ -3,6 +3,8 @@ package dev.lenetdigits.cli;
 import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.KaggleLayoutSplit;
+import dev.lenetdigits.model.ModelFile;
+import dev.lenetdigits.training.Recipe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,7 +101,7 @@ class CliTest {
         Path errors = dir.resolve("errors.png");
         assertEquals(0, run("evaluate", "--model", model.toString(), "--input", Fixtures.kaggleTrain().toString(),
                 "--errors", errors.toString()));
-        assertTrue(javax.imageio.ImageIO.read(errors.toFile()).getWidth() > 0);
+        assertTrue(ImageIO.read(errors.toFile()).getWidth() > 0);
         assertTrue(stdout().startsWith("accuracy "), stdout());
         assertTrue(stdout().contains("digit  precision  recall"));
         assertTrue(stdout().contains("confusion (rows: true digit, columns: predicted)"));
@@ -127,7 +136,7 @@ class CliTest {
 
     /** The precision a model file says it was trained in (fp32 files say nothing). */
     private static String precisionOf(Path model) {
-        return dev.lenetdigits.model.ModelFile.load(model).info().training().getOrDefault("precision", "fp32");
+        return ModelFile.load(model).info().training().getOrDefault("precision", "fp32");
     }
 
     @Test
@@ -142,7 +151,7 @@ class CliTest {
                 "--out", submission.toString()), stderr());
         assertEquals(0, run("score", "--submission", submission.toString(), "--answers",
                 dir.resolve("answers.csv").toString()), stderr());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("score (\\S+) \\((\\d+) of 100 correct\\)\\n"
+        Matcher m = Pattern.compile("score (\\S+) \\((\\d+) of 100 correct\\)\\n"
                 + "on a random 25% of the rows \\(25\\): 90% of 10000 draws score \\S+ to \\S+\\n").matcher(stdout());
         assertTrue(m.matches(), stdout());
         assertEquals(Integer.parseInt(m.group(2)) / 100.0, Double.parseDouble(m.group(1)), 1e-9);
@@ -208,7 +217,7 @@ class CliTest {
         assertTrue(stdout().contains("\nmember 2 (lenet, seed 2): accuracy "), stdout());
         assertTrue(stdout().contains("\nmember 3 (lenet, seed 1): accuracy "), stdout());
         // the two files trained with different batch sizes: the record says which member used which
-        java.util.Map<String, String> record = dev.lenetdigits.model.ModelFile.load(three).info().training();
+        Map<String, String> record = ModelFile.load(three).info().training();
         assertEquals("32,32,64", record.get("members.batch-size"), record.toString());
         assertFalse(record.containsKey("batch-size"), record.toString());
         assertEquals("1", record.get("epochs"));
@@ -216,7 +225,7 @@ class CliTest {
         // combining a combined file again keeps each member's own settings
         Path four = dir.resolve("four.pt");
         assertEquals(0, run("combine", "--out", four.toString(), single.toString(), three.toString()), stderr());
-        record = dev.lenetdigits.model.ModelFile.load(four).info().training();
+        record = ModelFile.load(four).info().training();
         assertEquals("64,32,32,64", record.get("members.batch-size"), record.toString());
         assertEquals("1,1,2,1", record.get("member-seeds"));
         // networks of different architectures join as well; the record says which member is which
@@ -226,7 +235,7 @@ class CliTest {
         Path mixed = dir.resolve("mixed.pt");
         assertEquals(0, run("combine", "--out", mixed.toString(), single.toString(), deep.toString()), stderr());
         assertEquals("2 members (ensemble-2:lenet*1,lenet-deep*1) written to " + mixed + "\n", stdout());
-        record = dev.lenetdigits.model.ModelFile.load(mixed).info().training();
+        record = ModelFile.load(mixed).info().training();
         assertEquals("lenet,lenet-deep", record.get("members.architecture"), record.toString());
         Path mixedCsv = dir.resolve("mixed.csv");
         assertEquals(0, run("predict", "--model", mixed.toString(), "--input", dir.resolve("test.csv").toString(),
@@ -239,7 +248,7 @@ class CliTest {
         Path deskewed = dir.resolve("deskewed.pt");
         assertEquals(0, run("train", "--train", dir.resolve("train.csv").toString(), "--model", deskewed.toString(),
                 "--view", "deskew", "--epochs", "1", "--threads", "2", "--device", "cpu"), stderr());
-        assertEquals("lenet+deskew", dev.lenetdigits.model.ModelFile.load(deskewed).info().architecture());
+        assertEquals("lenet+deskew", ModelFile.load(deskewed).info().architecture());
         Path plainAndDeskewed = dir.resolve("plain-and-deskewed.pt");
         assertEquals(0, run("combine", "--out", plainAndDeskewed.toString(), single.toString(), deskewed.toString()),
                 stderr());
@@ -249,7 +258,7 @@ class CliTest {
         assertEquals(2, run("combine", "--out", dir.resolve("one.pt").toString(), single.toString()));
         assertTrue(errorLine().endsWith("single.pt: holds a single network; combine needs two or more"), stderr());
         assertFalse(Files.exists(dir.resolve("one.pt")));
-        List<String> tooMany = new java.util.ArrayList<>(List.of("combine", "--out", dir.resolve("many.pt").toString()));
+        List<String> tooMany = new ArrayList<>(List.of("combine", "--out", dir.resolve("many.pt").toString()));
         for (int i = 0; i < 51; i++) {
             tooMany.add(model.toString()); // 51 files of 2 members
         }
@@ -325,10 +334,10 @@ class CliTest {
     @Test
     void kagglesZipIsReadAsDownloaded() throws Exception {
         Path zip = dir.resolve("digit-recognizer.zip");
-        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            for (var entry : java.util.Map.of("train.csv", Fixtures.kaggleTrain(), "test.csv", Fixtures.kaggleTest())
+        try (var z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (var entry : Map.of("train.csv", Fixtures.kaggleTrain(), "test.csv", Fixtures.kaggleTest())
                     .entrySet()) {
-                z.putNextEntry(new java.util.zip.ZipEntry(entry.getKey()));
+                z.putNextEntry(new ZipEntry(entry.getKey()));
                 Files.copy(entry.getValue(), z);
                 z.closeEntry();
             }
@@ -360,6 +369,22 @@ class CliTest {
     }
 
     @Test
+    void deviceTellsWhatTheJarCarriesAndWhyCudaIsNotUsed() {
+        assertEquals(0, run("device"), stderr());
+        List<String> lines = stdout().lines().toList();
+        assertEquals(4, lines.size(), stdout());
+        assertEquals("natives: linux-x86_64 (CPU build)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("cuda: not usable: this build carries libtorch's CPU natives only; build the "
+                + "GPU jar with 'mvn package -Pgpu'"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("device: cpu ("), lines.get(2));
+        assertTrue(lines.get(3).startsWith("cpu: "), lines.get(3));
+        assertFalse(stderr().contains("WARN"), "a CPU build running on the CPU is as expected: " + stderr());
+
+        assertEquals(2, run("device", "--device", "cuda"));
+        assertTrue(errorLine().startsWith("error: --device cuda: this build carries libtorch's CPU natives only"), stderr());
+    }
+
+    @Test
     void badFilesAreOneLineAndLeaveNoOutput() {
         Path out = dir.resolve("submission.csv");
         Path bogusModel = Fixtures.write(dir.resolve("model.pt"), "not a model");
@@ -382,10 +407,23 @@ class CliTest {
     @Test
     void helpAndVersionExitZero() {
         for (String command : new String[] {"fetch", "train", "predict", "evaluate", "combine", "score", "kaggle-split",
-                "quickstart"}) {
+                "quickstart", "bench", "device"}) {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(stdout().contains("Usage: lenet-digits " + command), stdout());
         }
         assertEquals(0, run("--version"));
+    }
+
+    /** The training flags' help gives each recipe's defaults as the recipes have them. */
+    @Test
+    void helpShowsTheRecipesOwnDefaults() {
+        assertEquals(0, run("train", "--help"));
+        String help = stdout().replaceAll("\\s+", " ");
+        int plusEpochs = Recipe.LENET_PLUS.defaults().epochs();
+        assertTrue(help.contains("Passes over the training digits (lenet: "
+                + Recipe.LENET.defaults().epochs() + ", lenet-plus and lenet-deep: " + plusEpochs
+                + ")."), help);
+        assertTrue(help.contains("L2 penalty (lenet: 0, lenet-plus and lenet-deep: 0.0005)."), help);
+        assertTrue(help.contains("SGD momentum (default: 0.9)."), help);
     }
 }

@@ -68,7 +68,7 @@ class IdxReaderTest {
     }
 
     @Test
-    void imagesWithoutLabelsFileAreUnlabelled() throws IOException {
+    void imagesWithoutLabelsFileAreUnlabeled() throws IOException {
         Path images = writeIdxPair("x", 5);
         Files.delete(dir.resolve("x-labels-idx1-ubyte"));
         assertFalse(DigitFiles.read(images).hasLabels());

@@ -1,9 +1,11 @@
 package dev.lenetdigits.data;
 
 import dev.lenetdigits.Fixtures;
+import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ class KaggleCsvReaderTest {
     private final List<String> train = Fixtures.lines(Fixtures.kaggleTrain());
 
     @Test
-    void readsLabelledTrainCsv() {
+    void readsLabeledTrainCsv() {
         DigitSet set = DigitFiles.read(Fixtures.kaggleTrain());
         assertEquals(300, set.size());
         assertTrue(set.hasLabels());
@@ -32,7 +34,7 @@ class KaggleCsvReaderTest {
     }
 
     @Test
-    void readsUnlabelledTestCsv() {
+    void readsUnlabeledTestCsv() {
         DigitSet set = DigitFiles.read(Fixtures.kaggleTest());
         assertEquals(100, set.size());
         assertFalse(set.hasLabels());
@@ -43,7 +45,7 @@ class KaggleCsvReaderTest {
         DigitSet set = DigitFiles.read(Fixtures.kaggleTrain());
         String[] cells = train.get(5).split(",");
         byte[] row = new byte[784];
-        new org.bytedeco.javacpp.BytePointer(set.images().data_ptr()).position(4L * 784).get(row);
+        new BytePointer(set.images().data_ptr()).position(4L * 784).get(row);
         for (int i = 0; i < 784; i++) {
             assertEquals(Integer.parseInt(cells[i + 1]), row[i] & 0xFF, "pixel " + i);
         }
@@ -120,7 +122,7 @@ class KaggleCsvReaderTest {
 
     @Test
     void chunkedParsingGivesTheSameDigitsAndTrueLineNumbers() throws Exception {
-        byte[] bytes = java.nio.file.Files.readAllBytes(Fixtures.kaggleTrain());
+        byte[] bytes = Files.readAllBytes(Fixtures.kaggleTrain());
         DigitSet whole = KaggleCsvReader.parse(bytes, "train.csv", Integer.MAX_VALUE);
         DigitSet chunked = KaggleCsvReader.parse(bytes, "train.csv", 8 * 1024);
         assertArrayEquals(whole.labelArray(), chunked.labelArray());

@@ -66,13 +66,13 @@ class KaggleLayoutSplitTest {
     }
 
     @Test
-    void refusesImpossibleSplitsAndUnlabelledDigits() {
+    void refusesImpossibleSplitsAndUnlabeledDigits() {
         DigitSet pool = DigitFiles.read(Fixtures.kaggleTrain());
         assertEquals("--test-rows: '300' is not an integer 1-299 (the pool holds 300 digits)",
                 assertThrows(UserException.class, () -> KaggleLayoutSplit.write(dir, 300, 1, pool)).getMessage());
         assertThrows(UserException.class, () -> KaggleLayoutSplit.write(dir, 0, 1, pool));
-        DigitSet unlabelled = DigitFiles.read(Fixtures.kaggleTest());
-        assertTrue(assertThrows(UserException.class, () -> KaggleLayoutSplit.write(dir, 10, 1, pool, unlabelled))
+        DigitSet unlabeled = DigitFiles.read(Fixtures.kaggleTest());
+        assertTrue(assertThrows(UserException.class, () -> KaggleLayoutSplit.write(dir, 10, 1, pool, unlabeled))
                 .getMessage().contains("has no labels"));
         assertFalse(Files.exists(dir.resolve("train.csv")), "nothing is written when the split is refused");
     }

@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -137,8 +139,8 @@ class ReaderFuzzTest {
     void zipReaderSurvivesDamagedArchives() throws IOException {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain()).subList(0, 4);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("digit-recognizer/train.csv"));
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("digit-recognizer/train.csv"));
             zip.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ class MallocSettingsTest {
 
     /** Runs the child with the test's environment less every malloc setting, plus {@code extra}. */
     private static Result run(Map<String, String> extra, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx123m",
                 "-cp", System.getProperty("java.class.path"), ReportEnvironment.class.getName()));
         command.addAll(List.of(args));

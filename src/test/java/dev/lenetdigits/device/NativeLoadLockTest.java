@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fresh JVMs loading libtorch into one empty JavaCPP cache, as two trainings started together on a new
- * machine do. Without the load lock one of two such JVMs died of SIGBUS about one time in three.
+ * machine do. Without the load lock one of two such JVMs died of SIGBUS now and then.
  */
 class NativeLoadLockTest {
     @TempDir

@@ -5,9 +5,9 @@ import dev.lenetdigits.TrainedModels;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.inference.DigitClassifier;
-import dev.lenetdigits.inference.EvaluationReport;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.LeNet;
+import dev.lenetdigits.scoring.EvaluationReport;
 import dev.lenetdigits.training.EpochResult;
 import dev.lenetdigits.training.Trainer;
 import dev.lenetdigits.training.TrainingListener;
@@ -43,8 +43,9 @@ class PrecisionTest {
     @Test
     void bf16TrainingLearnsAndIsRecorded() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
+        Trainer.Result result = new Trainer(TrainedModels.shortRun(7).withPrecision(Precision.BF16), TrainedModels.cpu(),
+                TrainingListener.NONE).train(digits);
         ComputeDevice bf16 = TrainedModels.cpu().withPrecision(Precision.BF16);
-        Trainer.Result result = new Trainer(TrainedModels.shortRun(7), bf16, TrainingListener.NONE).train(digits);
         List<EpochResult> epochs = result.epochs();
         assertTrue(epochs.get(5).trainLoss() < epochs.get(0).trainLoss() / 2,
                 "loss " + epochs.get(0).trainLoss() + " -> " + epochs.get(5).trainLoss());

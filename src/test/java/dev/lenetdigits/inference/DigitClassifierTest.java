@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The library API on the reference model: images, bytes, floats, batches, threads, close. */
 class DigitClassifierTest {
     private static DigitClassifier classifier;
-    private static final List<TestDigits.Digit> DIGITS = TestDigits.labelled(100);
+    private static final List<TestDigits.Digit> DIGITS = TestDigits.labeled(100);
 
     @TempDir
     Path dir;

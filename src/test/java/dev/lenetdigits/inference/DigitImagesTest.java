@@ -23,7 +23,7 @@ class DigitImagesTest {
     @TempDir
     Path dir;
 
-    private final List<TestDigits.Digit> digits = TestDigits.labelled(40);
+    private final List<TestDigits.Digit> digits = TestDigits.labeled(40);
 
     @Test
     void aDigitDrawnLargerDarkOnLightComesBackInMnistForm() {
@@ -36,7 +36,7 @@ class DigitImagesTest {
             int[] box = TestDigits.inkBox(back, 0);
             assertEquals(20, Math.max(box[2], box[3]), "longer side of the ink fills the 20×20 box: digit " + i);
             assertTrue(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= 28 && box[1] + box[3] <= 28);
-            double[] com = TestDigits.centreOfMass(back);
+            double[] com = TestDigits.centerOfMass(back);
             assertEquals(14, com[0], 0.5, "centre of mass x, digit " + i);
             assertEquals(14, com[1], 0.5, "centre of mass y, digit " + i);
             int max = 0;
@@ -62,18 +62,18 @@ class DigitImagesTest {
     }
 
     @Test
-    void greyPngsAreReadAsStoredAndMatchTheColourPicture() {
+    void grayPngsAreReadAsStoredAndMatchTheColorPicture() {
         byte[] pixels = digits.get(3).pixels();
-        BufferedImage colour = TestDigits.draw(pixels, 90, 90, 2.5, 5, 12, Color.WHITE, Color.BLACK);
-        BufferedImage grey = new BufferedImage(90, 90, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage color = TestDigits.draw(pixels, 90, 90, 2.5, 5, 12, Color.WHITE, Color.BLACK);
+        BufferedImage gray = new BufferedImage(90, 90, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 90; y++) {
             for (int x = 0; x < 90; x++) {
-                grey.getRaster().setSample(x, y, 0, colour.getRGB(x, y) & 0xff);
+                gray.getRaster().setSample(x, y, 0, color.getRGB(x, y) & 0xff);
             }
         }
-        Path png = TestDigits.write(grey, "png", dir.resolve("grey.png"));
+        Path png = TestDigits.write(gray, "png", dir.resolve("grey.png"));
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, TestDigits.readBack(png).getType());
-        assertArrayEquals(DigitImages.toMnist(colour), DigitImages.readMnist(png));
+        assertArrayEquals(DigitImages.toMnist(color), DigitImages.readMnist(png));
     }
 
     @Test

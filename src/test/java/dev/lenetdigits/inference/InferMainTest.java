@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +45,7 @@ class InferMainTest {
     private Path[] inputs() throws IOException {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain());
         Path csv = Files.write(dir.resolve("three.csv"), lines.subList(0, 4)); // labels 7, 3, 3
-        List<TestDigits.Digit> digits = TestDigits.labelled(4);
+        List<TestDigits.Digit> digits = TestDigits.labeled(4);
         Path png = TestDigits.write(TestDigits.darkOnLight(digits.get(3).pixels()), "png", dir.resolve("four.png"));
         return new Path[] {csv, png};
     }
@@ -52,7 +53,7 @@ class InferMainTest {
     @Test
     void oneLinePerDigitWithInputRowDigitAndProbability() throws IOException {
         Path[] in = inputs();
-        int label = TestDigits.labelled(4).get(3).label();
+        int label = TestDigits.labeled(4).get(3).label();
         assertEquals(0, run("--model", model(), in[0].toString(), in[1].toString()), stderr);
         assertEquals("", stderr);
         List<String> lines = stdout.lines().toList();
@@ -76,7 +77,7 @@ class InferMainTest {
                     "-cp", System.getProperty("java.class.path"), InferMain.class.getName(),
                     "--model", model(), order[0], order[1])
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("no answer in 120 s: deadlocked?");
             }

@@ -1,8 +1,8 @@
 package dev.lenetdigits.inference;
 
 import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.TrainedModels;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,18 +10,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** Real labelled digits from the Kaggle fixture, and pictures of them drawn the way people photograph digits. */
 final class TestDigits {
-    /** The reference LeNet (about 99.2% on MNIST's test set), trained once per test run. */
+    /** The reference LeNet trained on MNIST, once per test run. */
     static Path model() {
-        return dev.lenetdigits.TrainedModels.mnistModel();
+        return TrainedModels.mnistModel();
     }
 
     record Digit(int label, byte[] pixels) {}
 
     /** The first {@code n} labelled digits of {@code kaggle/train-300.csv}. */
-    static List<Digit> labelled(int n) {
+    static List<Digit> labeled(int n) {
         List<String> lines = Fixtures.lines(Fixtures.kaggleTrain());
         List<Digit> out = new ArrayList<>();
         for (String line : lines.subList(1, n + 1)) {
@@ -94,7 +95,7 @@ final class TestDigits {
     }
 
     /** Centre of mass (x, y) of a 28×28 digit, in pixel-centre coordinates (the field's centre is 14, 14). */
-    static double[] centreOfMass(byte[] pixels) {
+    static double[] centerOfMass(byte[] pixels) {
         double m = 0, mx = 0, my = 0;
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,7 +30,7 @@ class DeskewedTest {
     Path dir;
 
     @Test
-    void aSlantedStrokeStandsUprightAboutItsCentre() {
+    void aSlantedStrokeStandsUprightAboutItsCenter() {
         NativeRuntime.load();
         // A two-pixel-wide stroke from (row 4, column 9) down to (row 23, column 18): leaning by 0.47 px a row.
         float[] image = Pixels.blank();
@@ -73,7 +74,7 @@ class DeskewedTest {
         float[] all = Pixels.of(Deskewed.deskew(batch));
         for (int i = 0; i < 20; i++) {
             float[] one = Pixels.of(Deskewed.deskew(batch.narrow(0, i, 1)));
-            float[] fromBatch = java.util.Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
+            float[] fromBatch = Arrays.copyOfRange(all, i * 784, (i + 1) * 784);
             assertArrayEquals(one, fromBatch, 1e-5f, "digit " + i);
             assertTrue(Math.abs(Moments.of(fromBatch).shear()) < 0.05, "digit " + i + " still leans");
         }
@@ -82,8 +83,7 @@ class DeskewedTest {
     @Test
     void aDeskewedNetworkLearnsIsNamedAndRoundTrips() {
         TrainingOptions o = TrainedModels.shortRun(7);
-        TrainingOptions options = new TrainingOptions(o.epochs(), o.batchSize(), o.lr(), o.optimizer(), o.momentum(),
-                o.lrDecay(), o.seed(), 0.2, LeNet.ARCHITECTURE + Deskewed.SUFFIX, false, o.schedule(), 0, false);
+        TrainingOptions options = o.toBuilder().valSplit(0.2).architecture(LeNet.ARCHITECTURE + Deskewed.SUFFIX).build();
         Trainer.Result result = TrainedModels.train(options);
         assertEquals("lenet+deskew", result.info().architecture());
         assertTrue(result.info().validationAccuracy() > 0.7, result.epochs().toString());

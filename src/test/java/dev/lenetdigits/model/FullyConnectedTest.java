@@ -5,6 +5,7 @@ import dev.lenetdigits.device.NativeRuntime;
 import dev.lenetdigits.device.Precision;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -26,13 +27,13 @@ class FullyConnectedTest {
 
         Tensor ours = FullyConnected.forward(layer, x);
         assertFalse(ours.is_mkldnn(), "the result is an ordinary tensor");
-        ours.sub(target).pow(new org.bytedeco.pytorch.Scalar(2.0)).sum().backward();
+        ours.sub(target).pow(new Scalar(2.0)).sum().backward();
         Tensor weightGrad = layer.weight().grad().clone();
         Tensor biasGrad = layer.bias().grad().clone();
         layer.zero_grad(true);
 
         Tensor reference = torch.linear(x, layer.weight(), new TensorOptional(layer.bias()));
-        reference.sub(target).pow(new org.bytedeco.pytorch.Scalar(2.0)).sum().backward();
+        reference.sub(target).pow(new Scalar(2.0)).sum().backward();
 
         assertClose(reference, ours, 1e-5);
         assertClose(layer.weight().grad(), weightGrad, 1e-5);

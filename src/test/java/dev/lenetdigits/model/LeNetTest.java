@@ -1,13 +1,20 @@
 package dev.lenetdigits.model;
 
 import dev.lenetdigits.device.NativeRuntime;
+import org.bytedeco.pytorch.StringSharedModuleDict;
+import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LeNetTest {
     @Test
@@ -23,7 +30,7 @@ class LeNetTest {
     }
 
     @Test
-    void hasTheSeedsLayersAndParameterCount() {
+    void hasTheReferenceLayersAndParameterCount() {
         NativeRuntime.load();
         LeNet net = new LeNet();
         var named = net.named_parameters();
@@ -43,14 +50,14 @@ class LeNetTest {
         torch.manual_seed(5);
         LeNet net = new LeNet();
         Tensor x = torch.randn(16, 1, 28, 28);
-        Tensor labels = torch.randint(10, new long[] {16}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Long));
+        Tensor labels = torch.randint(10, new long[] {16}, new TensorOptions(torch.ScalarType.Long));
 
         torch.nll_loss(net.forward(x), labels).backward();
         Tensor[] ours = gradients(net);
         Tensor oursOut = net.forward(x).detach();
         net.zero_grad(true);
 
-        // conv → ReLU → pool, twice, then plain linear layers: the seed's LeNet as usually written
+        // conv → ReLU → pool, twice, then plain linear layers: the reference LeNet as usually written
         var p = net.named_parameters();
         long[] one = {1, 1}, pad = {2, 2}, zero = {0, 0}, two = {2, 2};
         Tensor h = torch.conv2d(x, p.get("conv1.weight"), new TensorOptional(p.get("conv1.bias")), one, pad, one, 1);
@@ -75,5 +82,47 @@ class LeNetTest {
             grads[i] = parameters.get(i).grad().clone();
         }
         return grads;
+    }
+
+    /**
+     * Model files and checkpoints hold the weights by these names, and a checkpoint's optimizer state and
+     * best weights by this order: the networks built from shared blocks must keep both.
+     */
+    @Test
+    void lenetPlusAndLenetDeepKeepTheirParameterNamesAndOrder() {
+        NativeRuntime.load();
+        String stages = "conv1a.weight conv1a.bias bn1a.weight bn1a.bias conv1b.weight conv1b.bias bn1b.weight "
+                + "bn1b.bias conv2a.weight conv2a.bias bn2a.weight bn2a.bias conv2b.weight conv2b.bias bn2b.weight bn2b.bias";
+        String head = "fc1.weight fc1.bias bn_fc1.weight bn_fc1.bias fc2.weight fc2.bias";
+        String stageBuffers = "bn1a.running_mean bn1a.running_var bn1a.num_batches_tracked bn1b.running_mean "
+                + "bn1b.running_var bn1b.num_batches_tracked bn2a.running_mean bn2a.running_var bn2a.num_batches_tracked "
+                + "bn2b.running_mean bn2b.running_var bn2b.num_batches_tracked";
+        String headBuffers = "bn_fc1.running_mean bn_fc1.running_var bn_fc1.num_batches_tracked";
+        LeNetPlus plus = new LeNetPlus();
+        assertEquals(stages + " " + head, names(plus.named_parameters()));
+        assertEquals(stageBuffers + " " + headBuffers, names(plus.named_buffers()));
+        LeNetDeep deep = new LeNetDeep();
+        assertEquals(stages + " conv3.weight conv3.bias bn3.weight bn3.bias " + head, names(deep.named_parameters()));
+        assertEquals(stageBuffers + " bn3.running_mean bn3.running_var bn3.num_batches_tracked " + headBuffers,
+                names(deep.named_buffers()));
+        // loading reads every submodule by name, the dropouts' (empty) ones too
+        List<String> children = List.of(names(deep.named_children()).split(" "));
+        assertTrue(children.containsAll(List.of("drop_conv", "drop_fc")), children.toString());
+    }
+
+    private static String names(StringTensorDict dict) {
+        List<String> names = new ArrayList<>();
+        for (long i = 0; i < dict.size(); i++) {
+            names.add(dict.get(i).key().getString());
+        }
+        return String.join(" ", names);
+    }
+
+    private static String names(StringSharedModuleDict dict) {
+        List<String> names = new ArrayList<>();
+        for (long i = 0; i < dict.size(); i++) {
+            names.add(dict.get(i).key().getString());
+        }
+        return String.join(" ", names);
     }
 }

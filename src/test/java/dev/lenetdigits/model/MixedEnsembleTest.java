@@ -28,9 +28,8 @@ class MixedEnsembleTest {
 
     @Test
     void lenetDeepLearnsTheSampleDigits() {
-        TrainingOptions d = Recipe.LENET_DEEP.defaults();
-        TrainingOptions options = new TrainingOptions(5, 32, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), 4, 0.2,
-                d.architecture(), d.augment(), d.schedule(), d.weightDecay(), d.restoreBest());
+        TrainingOptions options = Recipe.LENET_DEEP.defaults().toBuilder().epochs(5).batchSize(32).seed(4).valSplit(0.2)
+                .build();
         Trainer.Result result = new Trainer(options, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertEquals(LeNetDeep.ARCHITECTURE, result.info().architecture());

@@ -2,6 +2,7 @@ package dev.lenetdigits.model;
 
 import dev.lenetdigits.device.NativeRuntime;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class ShiftAveragedTest {
             float[] pixels = new float[(int) c.numel()];
             new FloatPointer(c.data_ptr()).get(pixels);
             views.add(pixels);
-            Tensor out = torch.full(new long[] {x.size(0), 10}, new org.bytedeco.pytorch.Scalar(-1e4));
-            out.select(1, views.size() - 1).fill_(new org.bytedeco.pytorch.Scalar(0.0));
+            Tensor out = torch.full(new long[] {x.size(0), 10}, new Scalar(-1e4));
+            out.select(1, views.size() - 1).fill_(new Scalar(0.0));
             return out;
         }
     }

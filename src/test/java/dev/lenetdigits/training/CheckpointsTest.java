@@ -4,7 +4,10 @@ import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.TrainedModels;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
+import dev.lenetdigits.model.Architectures;
 import dev.lenetdigits.model.ModelFile;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +26,7 @@ class CheckpointsTest {
     @TempDir
     Path dir;
 
-    private static final TrainingOptions OPTIONS = new TrainingOptions(4, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 5, 0.1);
+    private static final TrainingOptions OPTIONS = TrainingOptions.builder().epochs(4).batchSize(32).lrDecay(0.8).seed(5).build();
 
     private static Trainer.Result train(Trainer trainer) {
         return trainer.train(DigitFiles.read(Fixtures.kaggleTrain()));
@@ -56,10 +60,8 @@ class CheckpointsTest {
 
     @Test
     void resumeKeepsTheBestEpochsWeightsForRestoreBest() throws IOException {
-        TrainingOptions d = OPTIONS;
         // a learning rate high enough that the last epoch is not the best one, so restoring matters
-        TrainingOptions keepBest = new TrainingOptions(d.epochs(), d.batchSize(), 0.15, d.optimizer(), d.momentum(),
-                1, d.seed(), 0.2, d.architecture(), d.augment(), d.schedule(), d.weightDecay(), true);
+        TrainingOptions keepBest = OPTIONS.toBuilder().lr(0.15).lrDecay(1).valSplit(0.2).restoreBest(true).build();
         Trainer.Result uninterrupted = train(new Trainer(keepBest, TrainedModels.cpu(), TrainingListener.NONE));
         double last = uninterrupted.epochs().get(3).validationAccuracy();
         assertTrue(uninterrupted.info().validationAccuracy() > last, "best " + uninterrupted.info().validationAccuracy()
@@ -76,15 +78,16 @@ class CheckpointsTest {
                 "the resumed run ends with the same best epoch's weights");
 
         // the checkpoint carries the kept copy: one tensor per parameter and buffer
-        var network = dev.lenetdigits.model.Architectures.create(keepBest.architecture());
-        Checkpoints.State state = store.restore(latest, network, new org.bytedeco.pytorch.SGD(network.parameters(),
-                new org.bytedeco.pytorch.SGDOptions(0.1)), TrainedModels.cpu());
+        var network = Architectures.create(keepBest.architecture());
+        Checkpoints.State state = store.restore(latest, network, new SGD(network.parameters(),
+                new SGDOptions(0.1)), TrainedModels.cpu());
         assertEquals(network.parameters().size() + network.buffers().size(), state.bestWeights().size());
     }
 
     @Test
     void aKilledEnsembleResumesToTheSameMembers() throws IOException {
-        TrainingOptions options = new TrainingOptions(2, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 7, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(32).lrDecay(0.8).seed(7).valSplit(0.2)
+                .build();
         EnsembleTrainer.Result uninterrupted = new EnsembleTrainer(options, 2, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
 
@@ -97,7 +100,7 @@ class CheckpointsTest {
         // pretend the run died during member 2's second epoch
         Files.delete(folder.resolve("member-02.pt"));
         Files.delete(folder.resolve("member-02").resolve("epoch-0002.ckpt.sha256"));
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         assertEquals(2, manifest.members());
         assertEquals(options, manifest.options());
         EnsembleTrainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), TrainedModels.cpu(),
@@ -110,7 +113,7 @@ class CheckpointsTest {
 
         // member 1's checkpoints deleted by hand: its epochs are gone, member 2's stay member 2's
         try (var files = Files.walk(folder.resolve("member-01"))) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(f);
             }
         }
@@ -124,7 +127,7 @@ class CheckpointsTest {
                 TrainingListener.NONE).checkpointInto(folder)).getMessage();
         assertEquals(folder + ": already holds files; continue that run with --resume " + folder
                 + ", or name an empty folder", message);
-        assertTrue(EnsembleTrainer.manifest(dir).isEmpty(), "a folder without a manifest is not an ensemble's");
+        assertTrue(EnsembleRun.manifest(dir).isEmpty(), "a folder without a manifest is not an ensemble's");
     }
 
     @Test
@@ -144,7 +147,8 @@ class CheckpointsTest {
     @Test
     void divergenceKeepsTheLastGoodCheckpointAndSaysWhere() {
         Checkpoints store = new Checkpoints(dir.resolve("ckpt"));
-        TrainingOptions explosive = new TrainingOptions(3, 10, 10, OptimizerKind.SGD, 0.99, 1, 3, 0.0);
+        TrainingOptions explosive = TrainingOptions.builder().epochs(3).batchSize(10).lr(10).momentum(0.99).lrDecay(1)
+                .seed(3).valSplit(0).build();
         String message = assertThrows(UserException.class, () -> train(new Trainer(explosive, TrainedModels.cpu(),
                 TrainingListener.NONE).checkpointInto(store))).getMessage();
         assertTrue(message.startsWith("training diverged: loss is"), message);

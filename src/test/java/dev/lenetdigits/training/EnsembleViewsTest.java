@@ -25,7 +25,7 @@ class EnsembleViewsTest {
 
     @Test
     void membersTakeTheViewsInTurnAndAResumedRunKeepsThem() throws IOException {
-        TrainingOptions options = new TrainingOptions(2, 32, 0.02, OptimizerKind.SGD, 0.9, 0.8, 7, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(2).batchSize(32).lrDecay(0.8).seed(7).valSplit(0.2).build();
         Path folder = dir.resolve("ensemble");
         EnsembleTrainer.Result trained = new EnsembleTrainer(options, 3, List.of("plain", "deskew"), TrainedModels.cpu(),
                 TrainingListener.NONE).checkpointInto(folder).train(DigitFiles.read(Fixtures.kaggleTrain()));
@@ -36,7 +36,7 @@ class EnsembleViewsTest {
         assertFalse(trained.info().training().containsKey("architecture"), "not member 1's for all");
         assertTrue(trained.info().validationAccuracy() > 0.5, trained.epochs().toString());
 
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         assertEquals(List.of("plain", "deskew"), manifest.views());
         // the run died during member 3's second epoch; resumed with what the manifest says, it ends the same
         Files.delete(folder.resolve("member-03.pt"));

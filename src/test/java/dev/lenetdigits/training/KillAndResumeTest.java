@@ -1,7 +1,9 @@
 package dev.lenetdigits.training;
 
 import dev.lenetdigits.Fixtures;
+import dev.lenetdigits.JavaCommand;
 import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.cli.Main;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.model.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +30,10 @@ class KillAndResumeTest {
     Path dir;
 
     private Process start(String... trainArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), "dev.lenetdigits.cli.Main", "train",
-                "--train", Fixtures.kaggleTrain().toString(), "--threads", "2", "--device", "cpu"));
-        command.addAll(List.of(trainArgs));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        return JavaCommand.mainClass(Main.class).jvmOptions(List.of("-Xmx1g"))
+                .arguments(List.of("train", "--train", Fixtures.kaggleTrain().toString(), "--threads", "2", "--device", "cpu"))
+                .arguments(List.of(trainArgs))
+                .processBuilder().redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log-" + System.nanoTime() + ".txt").toFile()).start();
     }
 
@@ -84,7 +83,7 @@ class KillAndResumeTest {
         assertTrue(kills >= 2, "killed only " + kills + " times; the run was too quick to test anything");
         System.out.printf("kill-and-resume: %d SIGKILLs survived, %d resumes%n", kills, resumes);
 
-        TrainingOptions options = new TrainingOptions(EPOCHS, 16, 0.02, OptimizerKind.SGD, 0.9, 0.9, 9, 0.1);
+        TrainingOptions options = TrainingOptions.builder().epochs(EPOCHS).batchSize(16).lrDecay(0.9).seed(9).build();
         Trainer.Result uninterrupted = new Trainer(options, TrainedModels.cpu(), TrainingListener.NONE)
                 .train(DigitFiles.read(Fixtures.kaggleTrain()));
         assertTrue(Files.isRegularFile(model));

@@ -25,7 +25,7 @@ class NativeMemoryTest {
                 rss.add(ProcessMemory.residentBytes());
             }
         };
-        TrainingOptions options = new TrainingOptions(20, 32, 0.01, OptimizerKind.SGD, 0.9, 1, 4, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(20).batchSize(32).lr(0.01).lrDecay(1).seed(4).valSplit(0.2).build();
         new Trainer(options, TrainedModels.cpu(), sampler).train(DigitFiles.read(Fixtures.kaggleTrain()));
         long growth = rss.get(rss.size() - 1) - rss.get(0);
         System.out.printf("native memory: RSS %.1f MB after epoch 1, %.1f MB after epoch 20, growth %.1f MB%n",

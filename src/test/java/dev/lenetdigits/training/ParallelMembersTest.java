@@ -7,16 +7,18 @@ import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
-import dev.lenetdigits.device.NativeRuntime;
+import dev.lenetdigits.device.DeviceSettings;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.model.DigitNetwork;
-import dev.lenetdigits.model.LeNetPlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +31,8 @@ class ParallelMembersTest {
     Path dir;
 
     /** lenet-plus with augmentation and dropout: every random stream a member has must stay its own. */
-    private static final TrainingOptions OPTIONS = new TrainingOptions(2, 32, 0.05, OptimizerKind.SGD, 0.9, 1.0, 5,
-            0.2, LeNetPlus.ARCHITECTURE, true, TrainingOptions.Schedule.ONE_CYCLE, 5e-4, true);
+    private static final TrainingOptions OPTIONS = Recipe.LENET_PLUS.defaults().toBuilder().epochs(2).batchSize(32)
+            .seed(5).valSplit(0.2).build();
 
     private static DigitSet digits() {
         return DigitFiles.read(Fixtures.kaggleTrain());
@@ -42,8 +44,7 @@ class ParallelMembersTest {
         List<Path> before = temporaryFolders();
         EnsembleTrainer.Result inTurn;
         try {
-            NativeRuntime.setThreads(1);
-            ComputeDevice oneThread = NativeRuntime.select(DeviceRequest.CPU);
+            ComputeDevice oneThread = new DeviceSettings(DeviceRequest.CPU, 1, Precision.FP32).open();
             inTurn = new EnsembleTrainer(OPTIONS, 3, List.of("plain", "deskew"), oneThread, TrainingListener.NONE)
                     .train(digits());
         } finally {
@@ -78,7 +79,7 @@ class ParallelMembersTest {
         Files.delete(folder.resolve("member-02").resolve("epoch-0002.ckpt.sha256"));
         long member1Written = Files.getLastModifiedTime(folder.resolve("member-01.pt")).toMillis();
 
-        EnsembleTrainer.Manifest manifest = EnsembleTrainer.manifest(folder).orElseThrow();
+        EnsembleRun.Manifest manifest = EnsembleRun.manifest(folder).orElseThrow();
         EnsembleTrainer.Result resumed = new EnsembleTrainer(manifest.options(), manifest.members(), manifest.views(),
                 TrainedModels.cpu(), TrainingListener.NONE).resumeFrom(folder).inProcesses(2, Fixtures.kaggleTrain())
                 .train(digits());
@@ -93,7 +94,7 @@ class ParallelMembersTest {
         Path gone = dir.resolve("moved-away.csv"); // the file was there when train read it, not when a member did
         UserException e = assertThrows(UserException.class, () -> new EnsembleTrainer(OPTIONS, 3, TrainedModels.cpu(),
                 TrainingListener.NONE).inProcesses(2, gone).train(digits()));
-        assertTrue(e.getMessage().matches("ensemble member [123]: " + java.util.regex.Pattern.quote(gone.toString())
+        assertTrue(e.getMessage().matches("ensemble member [123]: " + Pattern.quote(gone.toString())
                 + ": .*"), e.getMessage());
         assertEquals(before, temporaryFolders());
     }
@@ -108,7 +109,7 @@ class ParallelMembersTest {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(p -> p.getFileName().toString().startsWith("lenet-digits-ensemble-")).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,25 +2,33 @@ package dev.lenetdigits.training;
 
 import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.TrainedModels;
+import dev.lenetdigits.UserException;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
+import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.inference.Predictions;
 import dev.lenetdigits.model.Ensemble;
+import dev.lenetdigits.model.InputNormalization;
 import dev.lenetdigits.model.LeNetPlus;
 import dev.lenetdigits.model.ModelFile;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stronger recipe's parts: lenet-plus, augmentation, one-cycle, best-epoch restore, ensembles. */
@@ -29,9 +37,7 @@ class RecipesTest {
     Path dir;
 
     private static TrainingOptions plus(int epochs, long seed) {
-        TrainingOptions d = Recipe.LENET_PLUS.defaults();
-        return new TrainingOptions(epochs, 32, d.lr(), d.optimizer(), d.momentum(), d.lrDecay(), seed, 0.2,
-                d.architecture(), d.augment(), d.schedule(), d.weightDecay(), d.restoreBest());
+        return Recipe.LENET_PLUS.defaults().toBuilder().epochs(epochs).batchSize(32).seed(seed).valSplit(0.2).build();
     }
 
     @Test
@@ -51,7 +57,7 @@ class RecipesTest {
     void augmentationMovesDigitsButKeepsThemInRange() {
         torch.manual_seed(1);
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
         Tensor moved = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         assertArrayEquals(unit.sizes().vec().get(), moved.sizes().vec().get());
         assertTrue(moved.min().item_double() >= -1e-6 && moved.max().item_double() <= 1 + 1e-6);
@@ -75,11 +81,11 @@ class RecipesTest {
         assertEquals(34 * 0.163 / 4, rms, 0.35, "rms displacement in pixels");
         // smooth: neighbouring pixels move almost together, unlike raw noise
         Tensor step = pixels.narrow(2, 1, 27).sub(pixels.narrow(2, 0, 27));
-        double neighbourChange = step.pow(new Scalar(2)).mean().sqrt().item_double();
-        assertTrue(neighbourChange < rms / 3, "neighbours differ by " + neighbourChange + " vs rms " + rms);
+        double neighborChange = step.pow(new Scalar(2)).mean().sqrt().item_double();
+        assertTrue(neighborChange < rms / 3, "neighbours differ by " + neighborChange + " vs rms " + rms);
 
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 16));
         torch.manual_seed(3);
         Tensor affineOnly = Augmentation.apply(unit, AugmentationOptions.DEFAULTS);
         torch.manual_seed(3);
@@ -94,7 +100,7 @@ class RecipesTest {
     @Test
     void augmentationBoundsAreHonoured() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Tensor unit = dev.lenetdigits.model.InputNormalization.toUnit(digits.images().narrow(0, 0, 64));
+        Tensor unit = InputNormalization.toUnit(digits.images().narrow(0, 0, 64));
         // no rotation, zoom or shift: bilinear sampling at the pixel centres gives the digits back
         Tensor still = Augmentation.apply(unit, new AugmentationOptions(0, 0, 0, 0, 4));
         assertEquals(0, still.sub(unit).abs().max().item_double(), 1e-5);
@@ -102,8 +108,8 @@ class RecipesTest {
         torch.manual_seed(4);
         double bound = 3;
         Tensor shifted = Augmentation.apply(unit, new AugmentationOptions(0, 0, bound, 0, 4));
-        double[] before = inkCentres(unit);
-        double[] after = inkCentres(shifted);
+        double[] before = inkCenters(unit);
+        double[] after = inkCenters(shifted);
         double largest = 0;
         for (int i = 0; i < before.length; i++) {
             double moved = Math.abs(after[i] - before[i]);
@@ -114,28 +120,29 @@ class RecipesTest {
     }
 
     /** Each image's ink centre (x then y, pixels), from [N,1,28,28]. */
-    private static double[] inkCentres(Tensor images) {
+    private static double[] inkCenters(Tensor images) {
         Tensor ink = images.squeeze(1);
         Tensor coords = torch.arange(new Scalar(28)).to(torch.ScalarType.Float);
-        Tensor total = ink.sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor total = ink.sum(new long[] {1, 2}, false, new ScalarTypeOptional());
         Tensor x = ink.mul(coords.view(1, 1, 28)).sum(new long[] {1, 2}, false,
-                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
+                new ScalarTypeOptional()).div(total);
         Tensor y = ink.mul(coords.view(1, 28, 1)).sum(new long[] {1, 2}, false,
-                new org.bytedeco.pytorch.ScalarTypeOptional()).div(total);
-        Tensor both = torch.stack(new org.bytedeco.pytorch.TensorVector(x, y), 1).contiguous();
+                new ScalarTypeOptional()).div(total);
+        Tensor both = torch.stack(new TensorVector(x, y), 1).contiguous();
         float[] out = new float[(int) both.numel()];
         both.data_ptr_float().get(out);
-        double[] centres = new double[out.length];
+        double[] centers = new double[out.length];
         for (int i = 0; i < out.length; i++) {
-            centres[i] = out[i];
+            centers[i] = out[i];
         }
-        return centres;
+        return centers;
     }
 
     @Test
     void lenetPlusLearnsWithElasticDistortionAndLabelSmoothing() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        Trainer.Result r = new Trainer(plus(4, 5).withRegularisation(0.1, 34, 4), TrainedModels.cpu(),
+        Trainer.Result r = new Trainer(plus(4, 5).toBuilder().labelSmoothing(0.1)
+                .augmentation(AugmentationOptions.DEFAULTS.withElastic(34, 4)).build(), TrainedModels.cpu(),
                 TrainingListener.NONE).train(digits);
         assertTrue(r.epochs().get(3).trainLoss() < r.epochs().get(0).trainLoss(), r.epochs().toString());
         assertTrue(r.info().validationAccuracy() > 0.5, "validation accuracy " + r.info().validationAccuracy());
@@ -162,9 +169,10 @@ class RecipesTest {
 
     @Test
     void newKnobsAreRecordedAndOldModelFilesReadWithout() {
-        TrainingOptions options = Recipe.LENET_PLUS.defaults().withRegularisation(0.1, 30, 5);
+        TrainingOptions options = Recipe.LENET_PLUS.defaults().toBuilder().labelSmoothing(0.1)
+                .augmentation(AugmentationOptions.DEFAULTS.withElastic(30, 5)).build();
         assertEquals(options, TrainingOptions.fromMap(options.asMap()));
-        var old = new java.util.HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
+        var old = new HashMap<>(Recipe.LENET_PLUS.defaults().asMap());
         old.remove("label-smoothing");
         old.remove("elastic-alpha");
         old.remove("elastic-sigma");
@@ -174,8 +182,26 @@ class RecipesTest {
         assertEquals(Recipe.LENET_PLUS.defaults(), TrainingOptions.fromMap(old));
         TrainingOptions plain = TrainingOptions.DEFAULTS; // augmentation off
         assertEquals("--elastic-alpha: '34.0' needs augmentation, which --no-augment turned off",
-                org.junit.jupiter.api.Assertions.assertThrows(dev.lenetdigits.UserException.class,
-                        () -> plain.withRegularisation(0, 34, 4)).getMessage());
+                assertThrows(UserException.class,
+                        () -> plain.toBuilder().augmentation(AugmentationOptions.DEFAULTS.withElastic(34, 4)).build())
+                        .getMessage());
+    }
+
+    /** The precision is one of the settings; checkpoints and manifests keep it where they always had it. */
+    @Test
+    void precisionIsRecordedWithTheOtherSettings() {
+        TrainingOptions bf16 = Recipe.LENET_DEEP.defaults().withPrecision(Precision.BF16);
+        assertEquals("bf16", bf16.asMap().get("precision"));
+        assertFalse(Recipe.LENET_DEEP.defaults().asMap().containsKey("precision"), "fp32 records stay as they were");
+        assertEquals(bf16, TrainingOptions.fromMap(bf16.asMap()));
+
+        Properties p = new Properties();
+        bf16.putInto(p);
+        assertEquals("bf16", p.getProperty("precision"));
+        assertFalse(p.containsKey("option.precision"));
+        assertEquals(bf16, TrainingOptions.fromProperties(p));
+        p.remove("precision"); // written before precision was recorded
+        assertEquals(Recipe.LENET_DEEP.defaults(), TrainingOptions.fromProperties(p));
     }
 
     @Test
@@ -191,7 +217,7 @@ class RecipesTest {
     @Test
     void ensembleAveragesItsMembersProbabilitiesAndRoundTrips() {
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTrain());
-        TrainingOptions options = new TrainingOptions(3, 32, 0.02, OptimizerKind.SGD, 0.9, 1, 5, 0.2);
+        TrainingOptions options = TrainingOptions.builder().epochs(3).batchSize(32).lrDecay(1).seed(5).valSplit(0.2).build();
         EnsembleTrainer.Result result = new EnsembleTrainer(options, 3, TrainedModels.cpu(), TrainingListener.NONE).train(digits);
         Ensemble ensemble = (Ensemble) result.network();
         assertEquals("ensemble-3:lenet", ensemble.architecture());

@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.global.torch;
  * of 10 to 20 pixels, so that each member errs on other digits. Architecture name: the wrapped network's
  * plus {@value #SUFFIX}N.
  */
-public final class WidthNormalised extends InkView {
+public final class WidthNormalized extends InkView {
     public static final String SUFFIX = "+width";
     public static final int MIN_WIDTH = 4;
     public static final int MAX_WIDTH = 28;
@@ -26,7 +26,7 @@ public final class WidthNormalised extends InkView {
     private final int width;
 
     /** @param width the width in pixels every digit is scaled to, {@value #MIN_WIDTH}-{@value #MAX_WIDTH} */
-    public WidthNormalised(DigitNetwork network, int width) {
+    public WidthNormalized(DigitNetwork network, int width) {
         super(network);
         if (width < MIN_WIDTH || width > MAX_WIDTH) {
             throw new IllegalArgumentException("width " + width);
@@ -41,14 +41,14 @@ public final class WidthNormalised extends InkView {
 
     @Override
     protected Tensor transform(Tensor x) {
-        return normalise(x, width);
+        return normalize(x, width);
     }
 
     /**
      * Images [N,1,H,W] → the same, each scaled along x about the middle of its ink's bounding box so that the
      * box is {@code target} pixels wide. A blank image stays blank.
      */
-    public static Tensor normalise(Tensor x, int target) {
+    public static Tensor normalize(Tensor x, int target) {
         return resampleInk(x, ink -> stretch(ink, target));
     }
 

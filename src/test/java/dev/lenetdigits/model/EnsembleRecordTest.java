@@ -1,5 +1,6 @@
-package dev.lenetdigits.cli;
+package dev.lenetdigits.model;
 
+import dev.lenetdigits.training.AugmentationOptions;
 import dev.lenetdigits.training.Recipe;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +12,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** combine's training record across files written before and after a setting was recorded. */
-class CombineRecordTest {
+/** An ensemble's training record, across files written before and after a setting was recorded. */
+class EnsembleRecordTest {
     @Test
     void aFileFromBeforeTheAugmentationBoundsWereRecordedAgreesWithTheDefaults() {
         Map<String, String> current = Recipe.LENET_DEEP.defaults().asMap();
@@ -24,15 +25,21 @@ class CombineRecordTest {
         moved.put("rotate", "15.0");
 
         List<Map<String, String>> members = new ArrayList<>();
-        members.addAll(CombineCommand.settingsPerMember(older, 1));
-        members.addAll(CombineCommand.settingsPerMember(current, 1));
-        Map<String, String> record = CombineCommand.trainingRecord(members);
+        members.addAll(EnsembleRecord.settingsPerMember(older, 1, AugmentationOptions::fillAbsent));
+        members.addAll(EnsembleRecord.settingsPerMember(current, 1, AugmentationOptions::fillAbsent));
+        Map<String, String> record = EnsembleRecord.of(members, "1");
         assertEquals("10.0", record.get("rotate"), record.toString());
         assertFalse(record.containsKey("members.zoom"), record.toString());
 
-        members.addAll(CombineCommand.settingsPerMember(moved, 1));
-        record = CombineCommand.trainingRecord(members);
+        members.addAll(EnsembleRecord.settingsPerMember(moved, 1, AugmentationOptions::fillAbsent));
+        record = EnsembleRecord.of(members, "1");
         assertEquals("10.0,10.0,15.0", record.get("members.rotate"), record.toString());
         assertEquals("2.0", record.get("shift"), record.toString());
+    }
+
+    @Test
+    void seedsAreListedOrFollowTheFirst() {
+        assertEquals(List.of("4", "5", "6"), EnsembleRecord.seeds(Map.of("seed", "4"), 3));
+        assertEquals(List.of("1", "9"), EnsembleRecord.seeds(Map.of("seed", "1", "member-seeds", "1,9"), 2));
     }
 }

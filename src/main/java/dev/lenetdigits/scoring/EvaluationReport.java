@@ -1,4 +1,4 @@
-package dev.lenetdigits.inference;
+package dev.lenetdigits.scoring;
 
 import java.util.Locale;
 

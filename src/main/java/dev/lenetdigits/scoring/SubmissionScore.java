@@ -1,4 +1,4 @@
-package dev.lenetdigits.inference;
+package dev.lenetdigits.scoring;
 
 import dev.lenetdigits.AtomicFiles;
 import dev.lenetdigits.UserException;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Scores a submission the way the Digit Recognizer leaderboard does: the fraction of ImageIds whose Label
@@ -76,7 +77,7 @@ public final class SubmissionScore {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         double[] scores = new double[draws];
         for (int d = 0; d < draws; d++) {
             int hits = 0;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Digits scaled along x to one ink width, and networks that see them so. */
-class WidthNormalisedTest {
+class WidthNormalizedTest {
     @TempDir
     Path dir;
 
@@ -29,8 +30,8 @@ class WidthNormalisedTest {
         float[] narrow = bar(12, 13, 5, 22); // 2 pixels wide, middle at column 12.5
         float[] wide = bar(4, 23, 12, 15);   // 20 pixels wide, middle at 13.5
         for (int target : new int[] {10, 16}) {
-            float[] stretched = Pixels.of(WidthNormalised.normalise(Pixels.tensor(narrow), target));
-            float[] squeezed = Pixels.of(WidthNormalised.normalise(Pixels.tensor(wide), target));
+            float[] stretched = Pixels.of(WidthNormalized.normalize(Pixels.tensor(narrow), target));
+            float[] squeezed = Pixels.of(WidthNormalized.normalize(Pixels.tensor(wide), target));
             assertEquals(target, inkColumns(stretched).length, 3, "narrow to " + target + ": " + Arrays.toString(inkColumns(stretched)));
             assertEquals(target, inkColumns(squeezed).length, 3, "wide to " + target + ": " + Arrays.toString(inkColumns(squeezed)));
             assertEquals(12.5, middle(stretched), 0.5, "the narrow bar does not move");
@@ -44,13 +45,13 @@ class WidthNormalisedTest {
     void blankImagesStayBlankAndEachDigitOfABatchIsScaledOnItsOwn() {
         NativeRuntime.load();
         float[] blank = Pixels.blank();
-        assertArrayEquals(blank, Pixels.of(WidthNormalised.normalise(Pixels.tensor(blank), 14)), 1e-6f);
+        assertArrayEquals(blank, Pixels.of(WidthNormalized.normalize(Pixels.tensor(blank), 14)), 1e-6f);
 
         DigitSet digits = DigitFiles.read(Fixtures.kaggleTest());
         Tensor batch = InputNormalization.MNIST.apply(digits.images().narrow(0, 0, 20));
-        float[] all = Pixels.of(WidthNormalised.normalise(batch, 14));
+        float[] all = Pixels.of(WidthNormalized.normalize(batch, 14));
         for (int i = 0; i < 20; i++) {
-            float[] one = Pixels.of(WidthNormalised.normalise(batch.narrow(0, i, 1), 14));
+            float[] one = Pixels.of(WidthNormalized.normalize(batch.narrow(0, i, 1), 14));
             assertArrayEquals(one, Arrays.copyOfRange(all, i * 784, (i + 1) * 784), 1e-5f, "digit " + i);
         }
     }
@@ -64,7 +65,7 @@ class WidthNormalisedTest {
             assertFalse(Architectures.isKnown(bad), bad);
         }
         DigitNetwork network = Architectures.create("lenet+width12");
-        assertTrue(network instanceof WidthNormalised);
+        assertTrue(network instanceof WidthNormalized);
         assertEquals("lenet+width12", network.architecture());
 
         network.eval();
@@ -92,7 +93,7 @@ class WidthNormalisedTest {
 
     /** Columns whose brightest pixel is at least half-way to full ink. */
     private static int[] inkColumns(float[] image) {
-        return java.util.stream.IntStream.range(0, 28).filter(c -> java.util.stream.IntStream.range(0, 28)
+        return IntStream.range(0, 28).filter(c -> IntStream.range(0, 28)
                 .anyMatch(r -> image[r * 28 + c] > (Pixels.PAPER + Pixels.INK) / 2)).toArray();
     }
 

@@ -1,4 +1,4 @@
-package dev.lenetdigits.inference;
+package dev.lenetdigits.scoring;
 
 import dev.lenetdigits.Fixtures;
 import dev.lenetdigits.UserException;
@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,8 +38,8 @@ class SubmissionScoreTest {
         assertEquals(4000, halves.length);
         assertEquals(0.5, halves[0]);
         assertEquals(1.0, halves[halves.length - 1]);
-        assertEquals(0.75, java.util.Arrays.stream(halves).average().orElseThrow(), 0.02);
-        assertEquals(java.util.Arrays.toString(halves), java.util.Arrays.toString(score.subsetScores(0.5, 4000, 3)),
+        assertEquals(0.75, Arrays.stream(halves).average().orElseThrow(), 0.02);
+        assertEquals(Arrays.toString(halves), Arrays.toString(score.subsetScores(0.5, 4000, 3)),
                 "seeded");
         // the whole set every time is the score itself
         assertEquals(0.75, score.subsetScores(1, 10, 3)[0]);
