@@ -6,7 +6,6 @@ import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 
-import static org.bytedeco.pytorch.global.torch.max_pool2d;
 import static org.bytedeco.pytorch.global.torch.relu;
 
 /**
@@ -55,8 +54,8 @@ public final class LeNet extends DigitNetwork {
     @Override
     public Tensor forward(Tensor x) {
         x = asChannelsLast(x);
-        x = relu(max_pool2d(conv1.forward(x), 2, 2));
-        x = relu(max_pool2d(conv2.forward(x), 2, 2));
+        x = relu(MaxPooling.pool2x2(conv1.forward(x)));
+        x = relu(MaxPooling.pool2x2(conv2.forward(x)));
         x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
         return logProbabilities(fc2.forward(x));
     }
