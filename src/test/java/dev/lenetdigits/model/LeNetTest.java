@@ -4,6 +4,8 @@ import dev.lenetdigits.device.NativeRuntime;
 import org.bytedeco.pytorch.StringSharedModuleDict;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,46 @@ class LeNetTest {
         assertEquals(520 + 25_050 + 1_225_500 + 5_010, total);
         assertArrayEquals(new long[] {20, 1, 5, 5}, net.named_parameters().get("conv1.weight").sizes().vec().get());
         assertArrayEquals(new long[] {10, 500}, net.named_parameters().get("fc2.weight").sizes().vec().get());
+    }
+
+    @Test
+    void givesTheOutputsAndGradientsOfTheTextbookOrder() {
+        NativeRuntime.load();
+        torch.manual_seed(5);
+        LeNet net = new LeNet();
+        Tensor x = torch.randn(16, 1, 28, 28);
+        Tensor labels = torch.randint(10, new long[] {16}, new TensorOptions(torch.ScalarType.Long));
+
+        torch.nll_loss(net.forward(x), labels).backward();
+        Tensor[] ours = gradients(net);
+        Tensor oursOut = net.forward(x).detach();
+        net.zero_grad(true);
+
+        // conv → ReLU → pool, twice, then plain linear layers: the reference LeNet as usually written
+        var p = net.named_parameters();
+        long[] one = {1, 1}, pad = {2, 2}, zero = {0, 0}, two = {2, 2};
+        Tensor h = torch.conv2d(x, p.get("conv1.weight"), new TensorOptional(p.get("conv1.bias")), one, pad, one, 1);
+        h = torch.max_pool2d(torch.relu(h), two, two, zero, one, false);
+        h = torch.conv2d(h, p.get("conv2.weight"), new TensorOptional(p.get("conv2.bias")), one, pad, one, 1);
+        h = torch.max_pool2d(torch.relu(h), two, two, zero, one, false);
+        h = torch.relu(torch.linear(h.flatten(1, -1), p.get("fc1.weight"), new TensorOptional(p.get("fc1.bias"))));
+        Tensor reference = torch.log_softmax(torch.linear(h, p.get("fc2.weight"), new TensorOptional(p.get("fc2.bias"))), 1);
+        torch.nll_loss(reference, labels).backward();
+        Tensor[] expected = gradients(net);
+
+        FullyConnectedTest.assertClose(reference.detach(), oursOut, 1e-5);
+        for (int i = 0; i < expected.length; i++) {
+            FullyConnectedTest.assertClose(expected[i], ours[i], 1e-4);
+        }
+    }
+
+    private static Tensor[] gradients(LeNet net) {
+        var parameters = net.parameters();
+        Tensor[] grads = new Tensor[(int) parameters.size()];
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = parameters.get(i).grad().clone();
+        }
+        return grads;
     }
 
     /**
