@@ -3,9 +3,9 @@ with the same kernels, shapes and order as tools/OpProfile.java (the libtorch 2.
 Run: OMP_NUM_THREADS=2 [PEER_DIR=...] /tmp/peer-venvs/torch/bin/python tools/op_profile.py data/mnist [reps]
 """
 import os, statistics, sys, time
-# the peer's folder (its data loader and LeNet): $PEER_DIR, else ../shared/peers/pytorch-python beside the repository
+# the peer's folder (its data loader and LeNet): $PEER_DIR, else tools/peers/pytorch-python
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.environ.get("PEER_DIR", os.path.join(os.path.dirname(REPO), "shared", "peers", "pytorch-python")))
+sys.path.insert(0, os.environ.get("PEER_DIR", os.path.join(REPO, "tools", "peers", "pytorch-python")))
 import torch, torch.nn.functional as F
 import lenet as peer
 

@@ -1,4 +1,4 @@
-"""The PyTorch peer (../shared/peers/pytorch-python/lenet.py) with each forward pass under bfloat16 autocast,
+"""The PyTorch peer (tools/peers/pytorch-python/lenet.py) with each forward pass under bfloat16 autocast,
 as a Python user would write it: training and inference as the peer runs them, the model's forward wrapped in
 torch.autocast("cpu", dtype=torch.bfloat16). One autocast region per forward pass, so the cached bfloat16
 copies of the weights are dropped after each step (one region around the whole loop would train the first
@@ -10,9 +10,9 @@ import sys
 
 import torch
 
-# the peer's folder: $PEER_DIR, else ../shared/peers/pytorch-python beside the repository
+# the peer's folder: $PEER_DIR, else tools/peers/pytorch-python
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.environ.get("PEER_DIR", os.path.join(os.path.dirname(REPO), "shared", "peers", "pytorch-python")))
+sys.path.insert(0, os.environ.get("PEER_DIR", os.path.join(REPO, "tools", "peers", "pytorch-python")))
 import lenet  # noqa: E402
 
 plain_forward = lenet.LeNet.forward
