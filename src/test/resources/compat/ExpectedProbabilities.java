@@ -42,7 +42,19 @@ public class ExpectedProbabilities {
             }
             Files.write(model.resolveSibling(model.getFileName() + (tta ? ".tta" : "") + ".probabilities"), lines);
         }
-        Files.writeString(Path.of("machine.properties"), "cpu.capability=" + torch.get_cpu_capability().getString()
+        Files.writeString(Path.of("machine.properties"), "cpu=" + cpuIdentity() + "\ncpu.capability=" + torch.get_cpu_capability().getString()
                 + "\nbf16.instructions=" + Precision.cpuHasBf16Instructions() + "\nthreads=2\n");
+    }
+
+    /** "VENDOR family F model M" from /proc/cpuinfo: oneDNN picks its kernels and blocking by the CPU itself. */
+    static String cpuIdentity() throws java.io.IOException {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+        }
+        return fields.get("vendor_id") + " family " + fields.get("cpu family") + " model " + fields.get("model");
     }
 }

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * made by make-fixtures.sh there) still load, predict the same probabilities, and resume to the model the
  * uninterrupted run wrote.
  *
- * <p>Bit for bit where libtorch computes as it did when they were written (the same CPU capability and
- * bfloat16 instructions, 2 threads: compat/machine.properties); elsewhere libtorch's kernels round
- * differently, so predictions must agree to 1e-5 and resumed runs must end with the recorded settings.
+ * <p>Bit for bit where libtorch computes as it did when they were written (the same CPU model, CPU capability
+ * and bfloat16 instructions, 2 threads: compat/machine.properties); elsewhere libtorch's kernels round
+ * differently (oneDNN blocks its convolutions by the CPU model, not only by its instruction set), so
+ * predictions must agree to 1e-5 and resumed runs must end with the recorded settings.
  */
 class CompatibilityTest {
     private static final Path COMPAT = Fixtures.resource("compat/machine.properties").getParent();
@@ -149,8 +152,25 @@ class CompatibilityTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return machine.getProperty("cpu.capability").equals(torch.get_cpu_capability().getString())
+        return machine.getProperty("cpu").equals(cpuIdentity())
+                && machine.getProperty("cpu.capability").equals(torch.get_cpu_capability().getString())
                 && Boolean.parseBoolean(machine.getProperty("bf16.instructions")) == Precision.cpuHasBf16Instructions();
+    }
+
+    /** "VENDOR family F model M" of this machine's CPU, as compat/ExpectedProbabilities.java records it. */
+    private static String cpuIdentity() {
+        Map<String, String> fields = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return fields.get("vendor_id") + " family " + fields.get("cpu family") + " model " + fields.get("model");
     }
 
     /** The fixture's ten probabilities per digit, written as float bit patterns. */
