@@ -71,4 +71,21 @@ public abstract class DigitNetwork extends Module {
     protected static Tensor asChannelsLast(Tensor x) {
         return x.reshape(x.size(0), x.size(2), x.size(3), 1).permute(0, 3, 1, 2);
     }
+
+    /**
+     * A row-major copy of a channels-last x [N,C,H,W], for layers that read the NCHW order (flatten before a
+     * fully connected layer). A plain {@code contiguous()} would hand its gradient back row-major, and the
+     * max-pooling before it would then run its slow row-major backward over channels-last indices. Here the
+     * copy starts from x's own NHWC memory viewed flat, so autograd, going back, first gathers the gradient
+     * into that flat NHWC order: it reaches x channels-last, for the cost of one small copy. Forward, the values
+     * are those of {@code contiguous()}; a tensor that is not channels-last gets plain {@code contiguous()}.
+     */
+    protected static Tensor rowMajorCopy(Tensor x) {
+        Tensor nhwc = x.permute(0, 2, 3, 1);
+        if (x.dim() != 4 || !nhwc.is_contiguous()) {
+            return x.contiguous();
+        }
+        long n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        return nhwc.reshape(n, h * w * c).view(n, h, w, c).permute(0, 3, 1, 2).contiguous();
+    }
 }

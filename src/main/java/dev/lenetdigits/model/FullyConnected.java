@@ -30,8 +30,13 @@ public final class FullyConnected {
 
     /** True when {@link #forward} takes oneDNN's inner product for this input. */
     static boolean usesOneDnn(Tensor x) {
+        return x.dim() == 2 && isPlainCpuFloat(x) && torch.hasMKLDNN();
+    }
+
+    /** True for a float32 tensor on the CPU outside bfloat16 autocast. */
+    static boolean isPlainCpuFloat(Tensor x) {
         // JavaCPP hands back a fresh enum object: intern() gives the constant to compare with
-        return x.is_cpu() && x.scalar_type().intern() == torch.ScalarType.Float && x.dim() == 2
-                && !torch.is_autocast_enabled(torch.DeviceType.CPU) && torch.hasMKLDNN();
+        return x.is_cpu() && x.scalar_type().intern() == torch.ScalarType.Float
+                && !torch.is_autocast_enabled(torch.DeviceType.CPU);
     }
 }

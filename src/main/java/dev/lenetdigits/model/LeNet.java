@@ -3,8 +3,11 @@ package dev.lenetdigits.model;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
 
 import static org.bytedeco.pytorch.global.torch.relu;
 
@@ -15,6 +18,9 @@ import static org.bytedeco.pytorch.global.torch.relu;
  */
 public final class LeNet extends DigitNetwork {
     public static final String ARCHITECTURE = "lenet";
+
+    private static final long[] UNIT = {1, 1};
+    private static final long[] SAME_PADDING = {2, 2};
 
     private final Conv2dImpl conv1;
     private final Conv2dImpl conv2;
@@ -50,15 +56,31 @@ public final class LeNet extends DigitNetwork {
      * Each stage pools before its ReLU: max-pooling commutes with ReLU (both keep the largest value, and a
      * window whose largest value is negative gives zero either way, with zero gradient), so the result and
      * the gradients are those of ReLU then pooling, with the ReLU done on a quarter of the values. The second
-     * stage's ReLU runs on a row-major copy: fc1 reads that order anyway (flatten is then a view), and the
-     * gradient coming back through flatten is row-major, so the ReLU's backward sees one layout, not two.
+     * stage's ReLU runs on a row-major copy: fc1 reads that order anyway (flatten is then a view), the
+     * gradient coming back through flatten is row-major, so the ReLU's backward sees one layout, not two,
+     * and {@link #rowMajorCopy} hands it on to the pool channels-last.
      */
     @Override
     public Tensor forward(Tensor x) {
         x = asChannelsLast(x);
-        x = relu(MaxPooling.pool2x2(conv1.forward(x)));
-        x = relu(MaxPooling.pool2x2(conv2.forward(x)).contiguous());
+        x = relu(convolveAndPool(conv1, x));
+        x = relu(rowMajorCopy(convolveAndPool(conv2, x)));
         x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
         return logProbabilities(fc2.forward(x));
+    }
+
+    /**
+     * The 2×2 max-pool of {@code conv(x)}. When training in float32 on the CPU, the bias is added after the
+     * pool instead of inside the convolution: adding a per-channel constant commutes with taking a maximum
+     * (rounding is monotonic, so the values are the same bit for bit), and the bias and its gradient then
+     * cost a quarter of the values, where oneDNN's convolution backward sums the bias gradient over the
+     * whole output. Elsewhere (inference, bfloat16, CUDA) the convolution adds its bias itself.
+     */
+    private static Tensor convolveAndPool(Conv2dImpl conv, Tensor x) {
+        if (!GradMode.is_enabled() || !FullyConnected.isPlainCpuFloat(x)) {
+            return MaxPooling.pool2x2(conv.forward(x));
+        }
+        Tensor unbiased = torch.conv2d(x, conv.weight(), new TensorOptional(), UNIT, SAME_PADDING, UNIT, 1);
+        return MaxPooling.pool2x2(unbiased).add(conv.bias().view(1, -1, 1, 1));
     }
 }
