@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-import static org.bytedeco.pytorch.global.torch.relu;
+import static org.bytedeco.pytorch.global.torch.relu_;
 
 /**
  * The reference LeNet, the network the tool started from:
@@ -58,14 +58,16 @@ public final class LeNet extends DigitNetwork {
      * the gradients are those of ReLU then pooling, with the ReLU done on a quarter of the values. The second
      * stage's ReLU runs on a row-major copy: fc1 reads that order anyway (flatten is then a view), the
      * gradient coming back through flatten is row-major, so the ReLU's backward sees one layout, not two,
-     * and {@link #rowMajorCopy} hands it on to the pool channels-last.
+     * and {@link #rowMajorCopy} hands it on to the pool channels-last. The ReLUs and the bias additions work in
+     * place: each takes a fresh tensor that no backward formula keeps (pooling and the linear layers keep
+     * their inputs, not their outputs), which saves an allocation and a pass over memory each.
      */
     @Override
     public Tensor forward(Tensor x) {
         x = asChannelsLast(x);
-        x = relu(convolveAndPool(conv1, x));
-        x = relu(rowMajorCopy(convolveAndPool(conv2, x)));
-        x = relu(FullyConnected.forward(fc1, x.flatten(1, -1)));
+        x = relu_(convolveAndPool(conv1, x));
+        x = relu_(rowMajorCopy(convolveAndPool(conv2, x)));
+        x = relu_(FullyConnected.forward(fc1, x.flatten(1, -1)));
         return logProbabilities(fc2.forward(x));
     }
 
@@ -81,6 +83,6 @@ public final class LeNet extends DigitNetwork {
             return MaxPooling.pool2x2(conv.forward(x));
         }
         Tensor unbiased = torch.conv2d(x, conv.weight(), new TensorOptional(), UNIT, SAME_PADDING, UNIT, 1);
-        return MaxPooling.pool2x2(unbiased).add(conv.bias().view(1, -1, 1, 1));
+        return MaxPooling.pool2x2(unbiased).add_(conv.bias().view(1, -1, 1, 1));
     }
 }
