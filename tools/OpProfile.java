@@ -36,7 +36,9 @@ import java.util.function.Supplier;
  * Op-by-op timing of the reference LeNet's training step and inference batch, on one batch, with the
  * kernels autograd and the optimizer call, one at a time, in the network's order (each ReLU after its pool,
  * fc1 through FullyConnected; libtorch's own linear is timed beside it); the twin of tools/op_profile.py
- * (Python PyTorch, the peer's textbook order). Both print the real step as the trainers run it first.
+ * (Python PyTorch, the peer's textbook order). Both print the real step as the trainers run it first. The
+ * per-op list keeps the convolutions with their biases inside and a plain row-major copy before flatten, as
+ * the network ran before the biases moved after the pools (tools/TrainingStepAB.java times both steps).
  * Run: java -cp target/lenet-digits.jar tools/OpProfile.java data/mnist [reps] (after mvn package)
  * Prints one line per op: median milliseconds over the repetitions.
  */
