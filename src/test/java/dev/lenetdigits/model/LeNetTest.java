@@ -1,11 +1,14 @@
 package dev.lenetdigits.model;
 
 import dev.lenetdigits.device.NativeRuntime;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.StringSharedModuleDict;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +76,47 @@ class LeNetTest {
         for (int i = 0; i < expected.length; i++) {
             FullyConnectedTest.assertClose(expected[i], ours[i], 1e-4);
         }
+    }
+
+    /**
+     * Training adds the conv biases after the pools, inference inside the convolutions: the same numbers (bit
+     * for bit where oneDNN adds a convolution's bias after summing its products, as on the development machines).
+     */
+    @Test
+    void trainingAndInferenceForwardAgree() {
+        NativeRuntime.load();
+        torch.manual_seed(11);
+        LeNet net = new LeNet();
+        Tensor x = torch.randn(64, 1, 28, 28);
+        Tensor training = net.forward(x).detach();
+        Tensor inference;
+        try (NoGradGuard guard = new NoGradGuard()) {
+            inference = net.forward(x);
+        }
+        FullyConnectedTest.assertClose(training, inference, 1e-6);
+    }
+
+    /**
+     * The copy before flatten: the values of {@code contiguous()}, row-major, and the gradient handed back
+     * channels-last, which is what lets pool2's backward take libtorch's channels-last kernel.
+     */
+    @Test
+    void rowMajorCopyKeepsTheValuesAndHandsTheGradientBackChannelsLast() {
+        NativeRuntime.load();
+        torch.manual_seed(9);
+        Tensor leaf = torch.randn(3, 5, 4, 6).contiguous(torch.MemoryFormat.ChannelsLast).requires_grad_(true);
+        Tensor x = leaf.mul(new Scalar(1.0)); // as a pool's output: not a leaf, whose gradient autograd would re-lay
+        Tensor copy = DigitNetwork.rowMajorCopy(x);
+        assertTrue(copy.is_contiguous(), "row-major");
+        assertTrue(torch.equal(copy, x.detach()), "the same values");
+
+        Tensor upstream = torch.randn(3, 5 * 4 * 6);
+        Tensor gradient = torch.grad(new TensorVector(copy.flatten(1, -1).mul(upstream).sum()), new TensorVector(x)).get(0);
+        assertTrue(gradient.is_contiguous(torch.MemoryFormat.ChannelsLast), "the gradient comes back channels-last");
+        assertTrue(torch.equal(gradient, upstream.view(3, 5, 4, 6)), "and is the upstream gradient, unchanged");
+
+        Tensor rowMajor = torch.randn(2, 3, 4, 4);
+        assertTrue(torch.equal(DigitNetwork.rowMajorCopy(rowMajor), rowMajor), "any other layout: plain contiguous()");
     }
 
     private static Tensor[] gradients(LeNet net) {
