@@ -37,9 +37,9 @@ if [ -z "$part_size" ]; then
   fi
   part_mib=$((64 - tree_mib - 2))
   [ $part_mib -le 60 ] || part_mib=60
-  [ $part_mib -ge 8 ] || { echo "pack-bundle.sh: the working tree travels with $tree_mib MiB of 64, too much for bundle parts; native-config/device-tree.sh --slim leaves the test fixtures behind" >&2; exit 2; }
+  [ $part_mib -ge 8 ] || { echo "pack-bundle.sh: the working tree travels with $tree_mib MiB of 64, too much for bundle parts; native-config/device-tree.sh shows its largest folders" >&2; exit 2; }
   part_size=${part_mib}M
-  echo "parts of at most $part_size: 64 MiB a device call, less the $tree_mib MiB of this checkout that travel with each$([ $part_mib -lt 60 ] && echo " (native-config/device-tree.sh --slim first leaves the test fixtures behind, for fewer parts)")" >&2
+  echo "parts of at most $part_size: 64 MiB a device call, less the $tree_mib MiB of this checkout that travel with each" >&2
 fi
 for tool in jlink jdeps jar xz unzip; do
   command -v $tool >/dev/null || { echo "pack-bundle.sh: $tool not found (needs a JDK 17+, xz and unzip)" >&2; exit 2; }

@@ -3,9 +3,7 @@ import dev.lenetdigits.data.DigitSet;
 import dev.lenetdigits.device.ComputeDevice;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.NativeRuntime;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.inference.DigitClassifier;
-import org.bytedeco.pytorch.global.torch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +14,7 @@ import java.util.Locale;
 /**
  * Writes, for each model file named, MODEL.probabilities: the fp32 CPU probabilities (2 threads) of the 100
  * digits of kaggle/test-100.csv, one line of ten float bit patterns (hex) per digit; with "--tta MODEL",
- * MODEL.tta.probabilities with test-time augmentation. Also writes machine.properties: what decides whether
- * libtorch gives the same bits elsewhere. Run by make-fixtures.sh with the jar of the commit that wrote the files.
+ * MODEL.tta.probabilities with test-time augmentation. Run by make-fixtures.sh with the jar of the commit that wrote the files.
  */
 public class ExpectedProbabilities {
     public static void main(String[] args) throws Exception {
@@ -42,19 +39,5 @@ public class ExpectedProbabilities {
             }
             Files.write(model.resolveSibling(model.getFileName() + (tta ? ".tta" : "") + ".probabilities"), lines);
         }
-        Files.writeString(Path.of("machine.properties"), "cpu=" + cpuIdentity() + "\ncpu.capability=" + torch.get_cpu_capability().getString()
-                + "\nbf16.instructions=" + Precision.cpuHasBf16Instructions() + "\nthreads=2\n");
-    }
-
-    /** "VENDOR family F model M" from /proc/cpuinfo: oneDNN picks its kernels and blocking by the CPU itself. */
-    static String cpuIdentity() throws java.io.IOException {
-        java.util.Map<String, String> fields = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-            }
-        }
-        return fields.get("vendor_id") + " family " + fields.get("cpu family") + " model " + fields.get("model");
     }
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Writes the compatibility fixtures in this folder with a lenet-digits jar (argument 1) of the commit whose
+# Usage: make-fixtures.sh JAR OUT_DIR
+# Writes the compatibility fixtures into OUT_DIR (empty or new) with the lenet-digits jar of the commit whose
 # files they stand for (11e5daa: the last commit before the code was reorganised). Small on purpose: one or
-# two epochs on the 300 fixture digits. See CompatibilityTest.
+# two epochs on the 300 fixture digits. CompatibilityTest builds that jar from the commit and runs this.
 set -euo pipefail
 jar=$(realpath "$1")
-cd "$(dirname "$0")"
-train=../kaggle/train-300.csv
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$2"
+cd "$2"
+train=$here/../kaggle/train-300.csv
 run() { java -jar "$jar" "$@" --threads 2 --device cpu; }
-rm -rf ./*.pt ./*.png ./*.probabilities ./*-ckpt machine.properties
 
 run train --train $train --model lenet.pt --epochs 1
 run train --train $train --model lenet-plus-width14.pt --recipe lenet-plus --view width14 --epochs 1
@@ -25,5 +27,5 @@ rm ensemble-ckpt/member-02/epoch-0002.ckpt.sha256 ensemble-ckpt/member-02/epoch-
 java -jar "$jar" combine --out mixed.pt lenet-plus-width14.pt lenet-deep-bf16.pt
 rm -f ./*.curves.png
 
-java -cp "$jar" ExpectedProbabilities.java ../kaggle/test-100.csv lenet.pt --tta lenet.pt lenet-plus-width14.pt \
+java -cp "$jar" "$here/ExpectedProbabilities.java" "$here/../kaggle/test-100.csv" lenet.pt --tta lenet.pt lenet-plus-width14.pt \
     lenet-deep-bf16.pt ensemble.pt mixed.pt

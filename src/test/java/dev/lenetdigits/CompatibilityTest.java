@@ -3,11 +3,10 @@ package dev.lenetdigits;
 import dev.lenetdigits.cli.Main;
 import dev.lenetdigits.data.DigitFiles;
 import dev.lenetdigits.data.DigitSet;
-import dev.lenetdigits.device.Precision;
 import dev.lenetdigits.inference.DigitClassifier;
 import dev.lenetdigits.model.ModelFile;
 import dev.lenetdigits.model.ModelInfo;
-import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -27,17 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Files written by lenet-digits before its code was reorganised (commit 11e5daa; src/test/resources/compat,
- * made by make-fixtures.sh there) still load, predict the same probabilities, and resume to the model the
- * uninterrupted run wrote.
- *
- * <p>Bit for bit where libtorch computes as it did when they were written (the same CPU model, CPU capability
- * and bfloat16 instructions, 2 threads: compat/machine.properties); elsewhere libtorch's kernels round
- * differently (oneDNN blocks its convolutions by the CPU model, not only by its instruction set), so
- * predictions must agree to 1e-5 and resumed runs must end with the recorded settings.
+ * Files written by lenet-digits before its code was reorganised (commit 11e5daa, built from this clone's
+ * history by {@link CompatFixtures}) still load, predict the same probabilities bit for bit, and resume to the
+ * model the uninterrupted run wrote, bit for bit.
  */
 class CompatibilityTest {
-    private static final Path COMPAT = Fixtures.resource("compat/machine.properties").getParent();
+    private static Path compat;
     private static final List<String> MODELS = List.of("lenet.pt", "lenet-plus-width14.pt", "lenet-deep-bf16.pt",
             "ensemble.pt", "mixed.pt");
     /**
@@ -50,6 +41,11 @@ class CompatibilityTest {
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void writeTheFixturesWithTheOldCode() {
+        compat = CompatFixtures.folder();
+    }
+
     @Test
     void everyModelFileLoadsAndPredictsAsTheCodeThatWroteIt() {
         DigitSet test = DigitFiles.read(Fixtures.kaggleTest());
@@ -57,8 +53,6 @@ class CompatibilityTest {
             assertSamePredictions(name, name + ".probabilities", test, false);
         }
         assertSamePredictions("lenet.pt", "lenet.pt.tta.probabilities", test, true);
-        System.out.println(sameKernels() ? "compatibility fixtures: predictions the same bit for bit"
-                : "compatibility fixtures: predictions within 1e-5 (libtorch picks other kernels on this machine)");
 
         assertEquals("lenet-plus+width14", load("lenet-plus-width14.pt").architecture());
         assertEquals("bf16", load("lenet-deep-bf16.pt").training().get("precision"));
@@ -108,18 +102,18 @@ class CompatibilityTest {
     }
 
     /**
-     * {@code trained} is the fixture {@code expectedName}: its record always, its weights bit for bit where kernels
-     * allow (to rounding where the network's kernels changed since).
+     * {@code trained} is the fixture {@code expectedName}: its record, and its weights bit for bit (to rounding
+     * where the network's kernels changed since).
      */
     private void assertTrainedAs(String expectedName, Path trained) {
-        ModelFile.Loaded expected = ModelFile.load(COMPAT.resolve(expectedName));
+        ModelFile.Loaded expected = ModelFile.load(compat.resolve(expectedName));
         ModelFile.Loaded actual = ModelFile.load(trained);
         assertEquals(expected.info().architecture(), actual.info().architecture());
         assertEquals(expected.info().training(), actual.info().training());
         if (OTHER_KERNELS_SINCE.contains(expectedName)) {
             assertTrue(TrainedModels.closeWeights(expected.network(), actual.network(), 1e-4, 1e-6),
                     trained + " differs from " + expectedName + " by more than rounding");
-        } else if (sameKernels()) {
+        } else {
             assertTrue(TrainedModels.sameWeights(expected.network(), actual.network()),
                     trained + " differs from " + expectedName);
             assertEquals(expected.info(), actual.info());
@@ -127,12 +121,12 @@ class CompatibilityTest {
     }
 
     private static void assertSamePredictions(String model, String probabilities, DigitSet test, boolean tta) {
-        float[] expected = readProbabilities(COMPAT.resolve(probabilities));
+        float[] expected = readProbabilities(compat.resolve(probabilities));
         float[] actual;
-        try (DigitClassifier classifier = DigitClassifier.load(COMPAT.resolve(model), TrainedModels.cpu(), tta)) {
+        try (DigitClassifier classifier = DigitClassifier.load(compat.resolve(model), TrainedModels.cpu(), tta)) {
             actual = classifier.predict(test).probabilities();
         }
-        if (sameKernels() && !OTHER_KERNELS_SINCE.contains(model)) {
+        if (!OTHER_KERNELS_SINCE.contains(model)) {
             assertArrayEquals(expected, actual, model + (tta ? " with --tta" : "") + ": not the same bits");
         } else {
             assertArrayEquals(expected, actual, 1e-5f, model + (tta ? " with --tta" : ""));
@@ -140,37 +134,7 @@ class CompatibilityTest {
     }
 
     private static ModelInfo load(String name) {
-        return ModelFile.load(COMPAT.resolve(name)).info();
-    }
-
-    /** True where libtorch picks the kernels it picked when the fixtures were written. */
-    private static boolean sameKernels() {
-        TrainedModels.cpu(); // loads libtorch
-        Properties machine = new Properties();
-        try (var in = Files.newBufferedReader(COMPAT.resolve("machine.properties"))) {
-            machine.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return machine.getProperty("cpu").equals(cpuIdentity())
-                && machine.getProperty("cpu.capability").equals(torch.get_cpu_capability().getString())
-                && Boolean.parseBoolean(machine.getProperty("bf16.instructions")) == Precision.cpuHasBf16Instructions();
-    }
-
-    /** "VENDOR family F model M" of this machine's CPU, as compat/ExpectedProbabilities.java records it. */
-    private static String cpuIdentity() {
-        Map<String, String> fields = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    fields.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-                }
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return fields.get("vendor_id") + " family " + fields.get("cpu family") + " model " + fields.get("model");
+        return ModelFile.load(compat.resolve(name)).info();
     }
 
     /** The fixture's ten probabilities per digit, written as float bit patterns. */
@@ -193,7 +157,7 @@ class CompatibilityTest {
 
     /** A fixture folder copied, so that resuming may write into it. */
     private Path copy(String folder, String as) {
-        Path from = COMPAT.resolve(folder);
+        Path from = compat.resolve(folder);
         Path to = dir.resolve(as);
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
