@@ -206,20 +206,14 @@ public final class InferMain {
         Precision precision = Precision.FP32;
         List<Path> inputs = new ArrayList<>();
         boolean onlyInputs = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
+        CommandLineFlags flags = new CommandLineFlags(args, InferMain::usage);
+        while (flags.next()) {
+            String a = flags.argument();
             if (onlyInputs || !a.startsWith("-") || a.equals("-")) {
                 inputs.add(Path.of(a));
                 continue;
             }
-            String flag = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                flag = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            switch (flag) {
+            switch (flags.flag()) {
                 case "--" -> onlyInputs = true;
                 case "-h", "--help" -> {
                     return new Options(Action.HELP, null, 1, false, false, device, precision, List.of());
@@ -229,20 +223,10 @@ public final class InferMain {
                 }
                 case "--json" -> json = true;
                 case "--tta" -> tta = true;
-                case "--model", "--top", "--device", "--precision" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw usage(flag + ": needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (flag) {
-                        case "--model" -> model = Path.of(value);
-                        case "--top" -> top = topValue(value);
-                        case "--precision" -> precision = precisionValue(value);
-                        default -> device = deviceValue(value);
-                    }
-                }
+                case "--model" -> model = Path.of(flags.value());
+                case "--top" -> top = flags.integer(1, 10);
+                case "--device" -> device = flags.choice(DeviceRequest.class, "auto, cpu, cuda");
+                case "--precision" -> precision = flags.choice(Precision.class, "fp32, bf16");
                 default -> throw usage("unknown option '" + a + "'");
             }
         }
@@ -253,34 +237,6 @@ public final class InferMain {
             throw usage("no INPUT given: name one or more images or CSV files");
         }
         return new Options(Action.RUN, model, top, json, tta, device, precision, List.copyOf(inputs));
-    }
-
-    private static int topValue(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1 && n <= 10) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw usage("--top: '" + value + "' is not an integer 1-10");
-    }
-
-    private static DeviceRequest deviceValue(String value) {
-        try {
-            return DeviceRequest.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage("--device: '" + value + "' is not one of auto, cpu, cuda");
-        }
-    }
-
-    private static Precision precisionValue(String value) {
-        try {
-            return Precision.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage("--precision: '" + value + "' is not one of fp32, bf16");
-        }
     }
 
     private static UserException usage(String message) {

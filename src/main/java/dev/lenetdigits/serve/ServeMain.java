@@ -3,10 +3,10 @@ package dev.lenetdigits.serve;
 import dev.lenetdigits.UserException;
 import dev.lenetdigits.device.DeviceRequest;
 import dev.lenetdigits.device.Precision;
+import dev.lenetdigits.inference.CommandLineFlags;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * {@code java -jar lenet-digits-infer.jar serve --model FILE ...}: the HTTP prediction service. Parses the
@@ -139,14 +139,9 @@ public final class ServeMain {
         int readTimeoutMs = o.readTimeoutMs();
         int drainTimeoutMs = o.drainTimeoutMs();
         Path apiKeyFile = null;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            String value = null;
-            int eq = flag.indexOf('=');
-            if (flag.startsWith("--") && eq > 0) {
-                value = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            }
+        CommandLineFlags flags = new CommandLineFlags(args, ServeMain::usage);
+        while (flags.next()) {
+            String flag = flags.flag();
             switch (flag) {
                 case "-h", "--help" -> {
                     return null;
@@ -154,29 +149,24 @@ public final class ServeMain {
                 case "--tta" -> tta = true;
                 default -> {
                     if (!flag.startsWith("--")) {
-                        throw usage("unexpected argument '" + args[i] + "'");
+                        throw usage("unexpected argument '" + flags.argument() + "'");
                     }
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw usage(flag + ": needs a value");
-                        }
-                        value = args[++i];
-                    }
+                    String value = flags.value(); // taken before the name is checked, as ever
                     switch (flag) {
                         case "--model" -> model = Path.of(value);
                         case "--host" -> host = value;
-                        case "--port" -> port = integer(flag, value, 0, 65535);
-                        case "--device" -> device = choice(flag, value, DeviceRequest.class, "auto, cpu, cuda");
-                        case "--precision" -> precision = choice(flag, value, Precision.class, "fp32, bf16");
-                        case "--threads" -> threads = integer(flag, value, 0, 1024);
-                        case "--max-batch" -> maxBatch = integer(flag, value, 1, 4096);
-                        case "--max-wait-ms" -> maxWaitMs = integer(flag, value, 0, 1000);
-                        case "--max-queue" -> maxQueue = integer(flag, value, 1, 1_000_000);
-                        case "--max-instances" -> maxInstances = integer(flag, value, 1, 100_000);
-                        case "--max-body-mb" -> maxBodyBytes = integer(flag, value, 1, 1024) * 1024L * 1024L;
-                        case "--max-image-pixels" -> maxImagePixels = integer(flag, value, 1, 1 << 28);
-                        case "--read-timeout-ms" -> readTimeoutMs = integer(flag, value, 100, 3_600_000);
-                        case "--drain-timeout-ms" -> drainTimeoutMs = integer(flag, value, 0, 3_600_000);
+                        case "--port" -> port = flags.integer(0, 65535);
+                        case "--device" -> device = flags.choice(DeviceRequest.class, "auto, cpu, cuda");
+                        case "--precision" -> precision = flags.choice(Precision.class, "fp32, bf16");
+                        case "--threads" -> threads = flags.integer(0, 1024);
+                        case "--max-batch" -> maxBatch = flags.integer(1, 4096);
+                        case "--max-wait-ms" -> maxWaitMs = flags.integer(0, 1000);
+                        case "--max-queue" -> maxQueue = flags.integer(1, 1_000_000);
+                        case "--max-instances" -> maxInstances = flags.integer(1, 100_000);
+                        case "--max-body-mb" -> maxBodyBytes = flags.integer(1, 1024) * 1024L * 1024L;
+                        case "--max-image-pixels" -> maxImagePixels = flags.integer(1, 1 << 28);
+                        case "--read-timeout-ms" -> readTimeoutMs = flags.integer(100, 3_600_000);
+                        case "--drain-timeout-ms" -> drainTimeoutMs = flags.integer(0, 3_600_000);
                         case "--api-key-file" -> apiKeyFile = Path.of(value);
                         default -> throw usage("unknown option '" + flag + "'");
                     }
@@ -192,26 +182,6 @@ public final class ServeMain {
         }
         return new ServeOptions(model, host, port, device, precision, threads, tta, maxBatch, maxWaitMs, maxQueue,
                 maxInstances, maxBodyBytes, maxImagePixels, readTimeoutMs, drainTimeoutMs, apiKeyFile);
-    }
-
-    private static int integer(String flag, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw usage(flag + ": '" + value + "' is not an integer " + min + "-" + max);
-    }
-
-    private static <E extends Enum<E>> E choice(String flag, String value, Class<E> type, String names) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage(flag + ": '" + value + "' is not one of " + names);
-        }
     }
 
     private static UserException usage(String message) {
