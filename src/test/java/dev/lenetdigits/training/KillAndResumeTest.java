@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillAndResumeTest {
     private static final int EPOCHS = 14;
+    private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-(\\d+)\\.ckpt");
 
     @TempDir
     Path dir;
@@ -35,6 +41,25 @@ class KillAndResumeTest {
                 .arguments(List.of(trainArgs))
                 .processBuilder().redirectErrorStream(true)
                 .redirectOutput(dir.resolve("log-" + System.nanoTime() + ".txt").toFile()).start();
+    }
+
+    private static void sleepWhileAlive(Process process, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Thread.sleep(5);
+        }
+    }
+
+    /** The highest epoch among the checkpoint files written so far (each appears whole, by a rename); 0 for none. */
+    private static int newestCheckpointEpoch(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> CHECKPOINT_NAME.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -49,16 +74,23 @@ class KillAndResumeTest {
         Process running = first;
         int kills = 0;
         int resumes = 0;
-        int stalled = 0; // kills in a row after which no new epoch had been written
         int lastEpoch = 0;
         while (true) {
-            // let it get past JVM start and at least one epoch now and then, then kill at a random moment; on a
-            // busy machine a start can take longer than the window, so after three kills in a row that found no
-            // new epoch the window doubles with each further one
-            long window = (1500 + random.nextInt(2500)) * (1L << Math.min(10, Math.max(0, stalled - 2)));
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
-            while (System.nanoTime() < deadline && running.isAlive()) {
-                Thread.sleep(20);
+            // The first kill comes early, most likely before any checkpoint exists (a fresh start again). Each
+            // later one waits for the run to get one to three epochs further, then comes at a random moment of
+            // the next epoch or checkpoint write: kills follow the run's progress, not the clock, so a fast
+            // machine does not finish before it has been killed and a slow one is not killed before it starts.
+            if (kills == 0) {
+                sleepWhileAlive(running, 200 + random.nextInt(800));
+            } else {
+                int target = lastEpoch + 1 + random.nextInt(3);
+                long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (running.isAlive() && newestCheckpointEpoch(ckpt) < target) {
+                    assertTrue(System.nanoTime() < giveUp, "no checkpoint past epoch " + lastEpoch + " in 5 minutes; see "
+                            + dir);
+                    Thread.sleep(10);
+                }
+                sleepWhileAlive(running, random.nextInt(250));
             }
             if (!running.isAlive()) {
                 assertEquals(0, running.exitValue(), "training process failed; see its log in " + dir);
@@ -66,9 +98,7 @@ class KillAndResumeTest {
             }
             running.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no cleanup
             kills++;
-            int epoch = store.latest().map(c -> store.peek(c).epoch()).orElse(0);
-            stalled = epoch > lastEpoch ? 0 : stalled + 1;
-            lastEpoch = epoch;
+            lastEpoch = newestCheckpointEpoch(ckpt); // the next kill waits for a checkpoint past every file here
             if (store.latest().isEmpty()) {
                 running = start("--model", model.toString(), "--checkpoint-dir", ckpt.toString(),
                         "--epochs", Integer.toString(EPOCHS), "--seed", "9", "--batch-size", "16", "--lr", "0.02",
